@@ -1,0 +1,1 @@
+"""Extraction stages: each takes a Document and returns it with annotations added."""

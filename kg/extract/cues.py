@@ -1,0 +1,56 @@
+"""Cue words (from `lexicons/cues.json` and `triggers.json`) found once per document."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import lexicons
+from ..text.matcher import Match, PhraseMatcher, longest_first
+
+CUE_NAMES = ("non_factual", "negation", "counterpart", "chair", "between", "agent_preps", "target_preps",
+             "instrument_preps", "location_preps", "claim_verbs", "source_nouns", "report_verbs",
+             "credit_phrases", "same_source", "media_heads")
+TOPIC_MARKERS = ("about", "to discuss", "discussing", "regarding", "on ways", "over the", "حول", "بشأن", "لبحث",
+                 "لمناقشة", "لتنسيق", "بخصوص")
+
+
+@dataclass(frozen=True)
+class CueHit:
+    start: int
+    end: int
+    text: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def trigger_matcher() -> PhraseMatcher:
+    m = PhraseMatcher()
+    for lang, types in lexicons().triggers.items():
+        for etype, kinds in types.items():
+            for kind, forms in kinds.items():
+                m.add_all(forms, (etype, kind))
+    return m
+
+
+@lru_cache(maxsize=1)
+def cue_matcher() -> PhraseMatcher:
+    m = PhraseMatcher()
+    cues = lexicons().cues
+    for name in CUE_NAMES:
+        for lang in ("en", "ar"):
+            m.add_all(cues[name].get(lang, []), name)
+    m.add_all(TOPIC_MARKERS, "topic")
+    return m
+
+
+def find_cues(text: str, folded: str, offsets: list[int]) -> list[CueHit]:
+    """Every cue occurrence; one phrase may carry several cue names."""
+    out: list[CueHit] = []
+    for m in cue_matcher().find(text, folded, offsets):
+        for name in dict.fromkeys(m.payloads):
+            out.append(CueHit(m.start, m.end, m.text, name))
+    return out
+
+
+def find_trigger_matches(text: str, folded: str, offsets: list[int]) -> list[Match]:
+    return longest_first(trigger_matcher().find(text, folded, offsets))

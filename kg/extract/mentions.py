@@ -1,0 +1,258 @@
+"""Entity mentions: gazetteer names, nationality adjectives, and names found by cues.
+
+1. Gazetteer names and adjectives, matched with one automaton (`text.matcher`).
+2. A state referred to by a head noun and its adjective ("the Israeli side",
+   "الوفد الإسرائيلي") or by its leader's administration ("إدارة بايدن").
+3. Organizations named by a head noun and a nationality adjective
+   ("Jordanian air defenses", "الدفاعات الجوية الأردنية").
+4. People not in the gazetteer, after a title ("Col. Wayne Marotto", "العقيد ...") or
+   before a reporting verb ("Wayne Marotto said"); later surname-only mentions of them.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from ..models import Document, Mention
+from ..resources import gazetteer, lexicons
+from ..text.matcher import Match, PhraseMatcher, longest_first
+from ..text.normalize import fold, name_key
+from ..text.tokens import Token, is_capitalized, tokenize
+
+ENT, ADJ, CUE = "ent", "adj", "cue"
+# Words that never start or continue a person's name after a title.
+_AR_STOP = {fold(w) for w in (
+    "في", "على", "من", "إلى", "الى", "عن", "مع", "أن", "إن", "الذي", "التي", "يوم", "أمس", "اليوم", "خلال",
+    "بعد", "قبل", "حيث", "كما", "وقال", "قال", "قالت", "لدى", "عبر", "ضد", "بين", "منذ", "حول", "إنه", "أنه",
+    "هو", "هي", "ثم", "أو", "ان", "لا", "لم", "لن", "قد", "كان", "كانت", "وكان", "ذلك", "هذا", "هذه", "عام",
+    "السابق", "الحالي", "الجديد", "نفسه", "ذاته", "أيضا", "بدوره", "بدورها", "رفيع", "المستوى")}
+_EN_PARTICLES = {"al", "bin", "ibn", "bint", "abu", "de", "van", "von", "el", "ben", "abdul", "abd"}
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
+    gaz = gazetteer()
+    names = PhraseMatcher(names=True)
+    for e in gaz.entries.values():
+        for lang, forms in e.names.items():
+            names.add_all(forms, (ENT, e.key))
+        for lang, forms in e.adjectives.items():
+            names.add_all(forms, (ADJ, e.key))
+    cues = PhraseMatcher()
+    c = lexicons().cues
+    for cue in ("person_titles", "org_heads", "state_heads", "group_heads", "report_verbs", "media_heads"):
+        for lang in ("en", "ar"):
+            cues.add_all(c[cue][lang], (CUE, cue))
+    return names, cues
+
+
+def _acceptable(m: Match, key: str) -> bool:
+    """English proper names must be capitalized in the text; acronyms must match exactly."""
+    entry = gazetteer().entries[key]
+    if m.text[:1].isascii() and m.text[:1].isalpha():
+        compact = m.text.replace(".", "").replace(" ", "")
+        if len(compact) <= 3 and not compact.isupper():
+            return False  # "us", "Us" are not the United States
+        if entry.type != "Weapon" and not is_capitalized(m.text):
+            return False
+    return True
+
+
+def _gazetteer_mentions(text: str, folded: str, offsets: list[int]) -> list[Mention]:
+    gaz = gazetteer()
+    names, _ = _matchers()
+    out: list[Mention] = []
+    for m in names.find(text, folded, offsets):
+        for kind, key in m.payloads:
+            if kind == ENT and not _acceptable(m, key):
+                continue
+            if kind == ADJ and m.text[:1].isascii() and not is_capitalized(m.text):
+                continue
+            e = gaz.entries[key]
+            out.append(Mention(m.start, m.end, m.text, key, e.type, e.cls, gazetteer=True,
+                               adjective=(kind == ADJ), media=(e.cls == "MediaOutlet")))
+            break
+    return out
+
+
+def _next_token(tokens: list[Token], pos: int) -> int:
+    """Index of the first token starting at or after `pos`."""
+    for i, t in enumerate(tokens):
+        if t.start >= pos:
+            return i
+    return len(tokens)
+
+
+def _covered(mentions: list[Mention], tok: Token) -> Mention | None:
+    for m in mentions:
+        if m.start <= tok.start and tok.end <= m.end:
+            return m
+    return None
+
+
+def _gap_is_space(text: str, a: int, b: int) -> bool:
+    return text[a:b].strip(" \u00a0") == ""
+
+
+def _person_after(text: str, tokens: list[Token], i: int, found: list[Mention], lang: str) -> Mention | None:
+    """A name that starts at token i or after descriptors of a title (Arabic) / at i (English)."""
+    if lang == "ar":
+        while i < len(tokens) and i < len(tokens) and (
+                _covered(found, tokens[i]) or fold(tokens[i].text).startswith(("ال", "لل"))):
+            i += 1
+        name: list[Token] = []
+        while i < len(tokens) and len(name) < 3:
+            t = tokens[i]
+            f = fold(t.text)
+            if f in _AR_STOP or _covered(found, t) or f.startswith("و") and name or (
+                    name and not _gap_is_space(text, name[-1].end, t.start)):
+                break
+            if len(name) == 2 and not f.startswith("ال"):
+                break
+            if f.isdigit() or len(f) < 2:
+                break
+            name.append(t)
+            i += 1
+        if len(name) < 2:
+            return None
+    else:
+        name = []
+        while i < len(tokens) and len(name) < 4:
+            t = tokens[i]
+            if name and not _gap_is_space(text, name[-1].end, t.start) and text[name[-1].end:t.start] != "-":
+                break
+            if not (is_capitalized(t.text) or t.text.lower() in _EN_PARTICLES) or _covered(found, t):
+                break
+            name.append(t)
+            i += 1
+        while name and not is_capitalized(name[-1].text):
+            name.pop()
+        if len(name) < 2:
+            return None
+    s, e = name[0].start, name[-1].end
+    surface = text[s:e]
+    return Mention(s, e, surface, "person_" + name_key(surface).replace(" ", "_"), "Person", "Person",
+                   gazetteer=False)
+
+
+def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
+                  folded: str, offsets: list[int]) -> list[Mention]:
+    text, lang = doc.article.text, doc.article.lang
+    _, cues = _matchers()
+    extra: list[Mention] = []
+    by_start = {m.start: m for m in found}
+    for cm in cues.find(text, folded, offsets):
+        kind = cm.payloads[0][1]
+        if kind == "person_titles":
+            p = _person_after(text, tokens, _next_token(tokens, cm.end), found + extra, lang)
+            if p:
+                extra.append(p)
+        elif kind == "state_heads":
+            adj = _adjacent_adjective(text, cm, found, lang)
+            if adj:
+                s, e = min(cm.start, adj.start), max(cm.end, adj.end)
+                e_ = gazetteer().entries[adj.key]
+                extra.append(Mention(s, e, text[s:e], adj.key, e_.type, e_.cls, gazetteer=True))
+        elif kind in ("org_heads", "group_heads") and cm.start not in by_start:
+            adj = _adjacent_adjective(text, cm, found, lang)
+            if adj and gazetteer().entries[adj.key].type == "GPE":
+                s, e = min(cm.start, adj.start), max(cm.end, adj.end)
+                head = name_key(cm.text).replace(" ", "_")
+                extra.append(Mention(s, e, text[s:e], f"{adj.key}_{head}", "Organization",
+                                     "ArmedGroup" if kind == "group_heads" else "MilitaryOrganization",
+                                     gazetteer=False))
+        elif kind == "report_verbs" and lang == "en":
+            p = _person_before(text, tokens, cm.start, found + extra)
+            if p:
+                extra.append(p)
+    return extra
+
+
+def _adjacent_adjective(text: str, cue: Match, found: list[Mention], lang: str) -> Mention | None:
+    """The nationality adjective right after (Arabic) or right before (English) a head noun."""
+    for m in found:
+        if not m.adjective:
+            continue
+        if lang == "ar" and 0 <= m.start - cue.end <= 1 and _gap_is_space(text, cue.end, m.start):
+            return m
+        if lang == "en" and 0 <= cue.start - m.end <= 1 and _gap_is_space(text, m.end, cue.start):
+            return m
+    return None
+
+
+def _person_before(text: str, tokens: list[Token], pos: int, found: list[Mention]) -> Mention | None:
+    i = _next_token(tokens, pos) - 1
+    name: list[Token] = []
+    while i >= 0 and len(name) < 3:
+        t = tokens[i]
+        if not is_capitalized(t.text) or _covered(found, t) or (
+                name and not _gap_is_space(text, t.end, name[0].start)):
+            break
+        name.insert(0, t)
+        i -= 1
+    if len(name) < 2 or not _gap_is_space(text, name[-1].end, pos):
+        return None
+    s, e = name[0].start, name[-1].end
+    return Mention(s, e, text[s:e], "person_" + name_key(text[s:e]).replace(" ", "_"), "Person", "Person",
+                   gazetteer=False)
+
+
+def _administration(doc: Document, found: list[Mention], tokens: list[Token]) -> list[Mention]:
+    """'Biden administration' / 'إدارة بايدن': the leader's state, spanning both words."""
+    text = doc.article.text
+    out: list[Mention] = []
+    gaz = gazetteer()
+    for m in found:
+        if m.type != "Person" or not m.gazetteer:
+            continue
+        country = gaz.entries[m.key].country if m.key in gaz.entries else None
+        if not country:
+            continue
+        after = text[m.end:m.end + 16].lower()
+        if after.startswith((" administration", "'s administration")):
+            e = m.end + after.index("administration") + len("administration")
+            out.append(Mention(m.start, e, text[m.start:e], country, "GPE", "State"))
+        before = text[max(0, m.start - 40):m.start]
+        k = before.rfind("إدارة")
+        if k >= 0 and len(before[k:].split()) <= 4:
+            s = m.start - len(before) + k
+            out.append(Mention(s, m.end, text[s:m.end], country, "GPE", "State"))
+    return out
+
+
+def _surname_mentions(doc: Document, found: list[Mention], tokens: list[Token]) -> list[Mention]:
+    """Later mentions of a cue-found person by surname alone ("Marotto said")."""
+    people = {}
+    for m in found:
+        if m.type == "Person" and not m.gazetteer:
+            last = m.text.split()[-1]
+            if len(last) > 3:
+                people.setdefault(fold(last), m)
+    out = []
+    for t in tokens:
+        p = people.get(fold(t.text))
+        if p and t.start > p.start and not _covered(found, t):
+            out.append(Mention(t.start, t.end, t.text, p.key, "Person", "Person", gazetteer=False))
+    return out
+
+
+def find_mentions(doc: Document, folded: tuple[str, list[int]]) -> Document:
+    """Stage: add entity mentions (gazetteer, adjectives, cue-found names)."""
+    ftext, offsets = folded
+    text = doc.article.text
+    tokens = tokenize(text)
+    found = _gazetteer_mentions(text, ftext, offsets)
+    found = _prefer_longest(found)
+    extra = _cue_mentions(doc, found, tokens, ftext, offsets) + _administration(doc, found, tokens)
+    merged = _prefer_longest(extra + found)
+    merged = _prefer_longest(merged + _surname_mentions(doc, merged, tokens))
+    return replace(doc, mentions=tuple(merged))
+
+
+def _prefer_longest(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longest first; on a tie, a name beats an adjective."""
+    chosen: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.adjective, m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)

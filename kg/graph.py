@@ -1,0 +1,164 @@
+"""Documents -> RDF quads: one named graph per article, shared entity and event nodes.
+
+The article's graph holds what that article says: its Article node, claims with
+evidence and offsets, mentions, the roles and dates of the events it reports, and
+the surface forms it uses. Gazetteer reference data (preferred labels, aliases)
+goes to one gazetteer graph. See `ontology/README.md` for the design.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+from . import iri
+from .models import Document, Event, Mention, SourceRef
+from .resources import gazetteer
+from .text.normalize import fold
+from .vocab import KG
+
+
+@lru_cache(maxsize=None)
+def N(term: str) -> NamedNode:
+    """An rdflib term (from kg.vocab or rdflib's namespaces) as a pyoxigraph node."""
+    return NamedNode(str(term))
+
+
+def _int(v: int) -> Literal:
+    return Literal(str(v), datatype=N(XSD.integer))
+
+
+def _date_literal(value: str) -> Literal:
+    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return Literal(value, datatype=N(dtype))
+
+
+def _classes(type_: str, cls: str | None) -> list[NamedNode]:
+    out = [N(KG.Entity), N(getattr(KG, type_))]
+    if cls and cls != type_:
+        out.append(N(getattr(KG, cls)))
+    return out
+
+
+def event_key(doc: Document, index: int, ev: Event) -> str:
+    """Events are keyed per article here; cross-article fusion re-keys them (kg.resolve)."""
+    return iri.digest(doc.article.id, index, ev.type, ev.trigger.start)
+
+
+def _entity_quads(m: Mention, lang: str, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+    e = iri.entity(m.key)
+    for c in _classes(m.type, m.cls):
+        yield Quad(e, N(RDF.type), c, g)
+    yield Quad(e, N(RDFS.label), Literal(m.text, language=lang), g)
+    if not m.gazetteer:
+        yield Quad(e, N(KG.canonicalKey), Literal(m.key), g)
+    yield Quad(art, N(KG.mentions), e, g)
+    node = iri.mint("mention", iri.digest(art.value, m.start, m.end))
+    yield Quad(node, N(RDF.type), N(KG.Mention), g)
+    yield Quad(node, N(KG.refersTo), e, g)
+    yield Quad(node, N(KG.inArticle), art, g)
+    yield Quad(node, N(KG.start), _int(m.start), g)
+    yield Quad(node, N(KG.end), _int(m.end), g)
+    yield Quad(node, N(KG.surface), Literal(m.text), g)
+
+
+def _source_node(s: SourceRef) -> NamedNode:
+    if s.mention is not None:
+        return iri.entity(s.mention.key)
+    return iri.mint("source", iri.digest(s.lang, fold(s.text)))
+
+
+def _event_quads(doc: Document, index: int, ev: Event, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+    key = event_key(doc, index, ev)
+    e = iri.mint("event", key)
+    yield Quad(e, N(RDF.type), N(KG.Event), g)
+    yield Quad(e, N(RDF.type), N(getattr(KG, ev.type)), g)
+    for a in ev.arguments:
+        yield Quad(e, N(getattr(KG, a.role)), iri.entity(a.mention.key), g)
+    if ev.date:
+        yield Quad(e, N(KG.date), _date_literal(ev.date.value), g)
+        yield Quad(e, N(KG.datePrecision), Literal(ev.date.precision), g)
+        yield Quad(e, N(KG.dateText), Literal(ev.date.text), g)
+    c = iri.mint("claim", iri.digest(doc.article.id, key))
+    yield Quad(c, N(RDF.type), N(KG.Claim), g)
+    yield Quad(c, N(KG.asserts), e, g)
+    yield Quad(c, N(PROV.wasDerivedFrom), art, g)
+    yield Quad(c, N(KG.evidence), Literal(ev.sentence.text), g)
+    yield Quad(c, N(KG.start), _int(ev.sentence.start), g)
+    yield Quad(c, N(KG.end), _int(ev.sentence.end), g)
+    yield Quad(c, N(KG.trigger), Literal(ev.trigger.text), g)
+    for m in ev.reported_by:
+        yield Quad(c, N(KG.reportedBy), iri.entity(m.key), g)
+    for s in ev.according_to:
+        node = _source_node(s)
+        yield Quad(c, N(KG.accordingTo), node, g)
+        if s.mention is None:
+            yield Quad(node, N(RDF.type), N(KG.Source), g)
+            yield Quad(node, N(RDFS.label), Literal(s.text, language=s.lang), g)
+            yield Quad(node, N(KG.sourceKind), Literal("anonymous"), g)
+
+
+def _article_quads(doc: Document, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+    a = doc.article
+    yield Quad(art, N(RDF.type), N(KG.Article), g)
+    yield Quad(art, N(KG.articleId), Literal(a.id), g)
+    yield Quad(art, N(DCTERMS.language), Literal(a.lang), g)
+    yield Quad(art, N(KG.text), Literal(a.text), g)
+    yield Quad(art, N(KG.sourceFile), Literal(a.source), g)
+    if a.title:
+        yield Quad(art, N(DCTERMS.title), Literal(a.title), g)
+    if a.url:
+        yield Quad(art, N(SDO.url), Literal(a.url, datatype=N(XSD.anyURI)), g)
+    if a.published:
+        yield Quad(art, N(KG.published), Literal(a.published.isoformat(), datatype=N(XSD.date)), g)
+    if doc.outlet_key and a.outlet:
+        o = iri.entity(doc.outlet_key)
+        yield Quad(art, N(KG.outlet), o, g)
+        for c in _classes("Organization", doc.outlet_cls):
+            yield Quad(o, N(RDF.type), c, g)
+        yield Quad(o, N(RDFS.label), Literal(a.outlet, language=a.lang), g)
+
+
+def document_quads(doc: Document) -> list[Quad]:
+    """All quads of one article's named graph."""
+    g = iri.article_graph(doc.article.id)
+    art = iri.article(doc.article.id)
+    quads = list(_article_quads(doc, g, art))
+    for m in doc.mentions:
+        if not m.adjective:
+            quads.extend(_entity_quads(m, doc.article.lang, g, art))
+    for i, ev in enumerate(doc.events):
+        quads.extend(_event_quads(doc, i, ev, g, art))
+    return quads
+
+
+def gazetteer_quads(keys: set[str]) -> list[Quad]:
+    """Reference data of the gazetteer entities an ingest touched (idempotent)."""
+    g = iri.GAZETTEER_GRAPH
+    gaz = gazetteer()
+    out: list[Quad] = []
+    for key in sorted(keys):
+        e = gaz.entries.get(key)
+        if e is None:
+            continue
+        node = iri.entity(key)
+        out.extend(Quad(node, N(RDF.type), c, g) for c in _classes(e.type, e.cls))
+        out.append(Quad(node, N(KG.canonicalKey), Literal(key), g))
+        out.append(Quad(node, N(KG.fromGazetteer), Literal("true", datatype=N(XSD.boolean)), g))
+        for lang, names in e.names.items():
+            out.append(Quad(node, N(SKOS.prefLabel), Literal(names[0], language=lang), g))
+            out.extend(Quad(node, N(SKOS.altLabel), Literal(n, language=lang), g) for n in names[1:])
+        if e.capital_of:
+            out.append(Quad(node, N(KG.capitalOf), iri.entity(e.capital_of), g))
+        if e.country:
+            out.append(Quad(node, N(KG.country), iri.entity(e.country), g))
+    return out
+
+
+def referenced_keys(doc: Document) -> set[str]:
+    keys = {m.key for m in doc.mentions if m.gazetteer}
+    if doc.outlet_key:
+        keys.add(doc.outlet_key)
+    return keys

@@ -1,0 +1,1 @@
+"""Text layer: offset-keeping folding, tokens and sentences for Arabic and English."""
