@@ -30,8 +30,9 @@ def _rows(store: Store, query: str) -> Iterator[dict]:
 def _labels(store: Store) -> dict[str, dict[str, list[str]]]:
     """Every name the graph has for each node, by language tag, in a stable order."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    q = """SELECT ?n ?l WHERE { { ?n skos:prefLabel ?l } UNION { ?n skos:altLabel ?l } UNION { ?n rdfs:label ?l } }"""
-    for r in _rows(store, q):
+    q = """SELECT ?n ?l ?rank WHERE { { ?n skos:prefLabel ?l BIND(0 AS ?rank) } UNION
+             { ?n skos:altLabel ?l BIND(1 AS ?rank) } UNION { ?n rdfs:label ?l BIND(2 AS ?rank) } } ORDER BY ?rank"""
+    for r in _rows(store, q):  # preferred labels first, so a view can show names[0]
         lit = r["l"]
         lang = lit.language or "und"
         names = out[r["n"].value][lang]
@@ -41,7 +42,8 @@ def _labels(store: Store) -> dict[str, dict[str, list[str]]]:
 
 
 def _plain(labels: dict[str, list[str]]) -> dict[str, list[str]]:
-    return {lang: sorted(names) for lang, names in sorted(labels.items())}
+    """Labels by language, preferred name first, then the rest sorted (stable output)."""
+    return {lang: names[:1] + sorted(set(names[1:]) - set(names[:1])) for lang, names in sorted(labels.items())}
 
 
 def entity_records(store: Store) -> Iterator[dict]:

@@ -136,9 +136,15 @@ def _roles_interception(doc: Document, trig: Trigger, clause: Span, ms: list[Men
                         cues: list[CueHit]) -> dict:
     text, ar = doc.article.text, doc.article.lang == "ar"
     roles: dict[str, list[Mention]] = {"agent": [], "instrument": [], "location": []}
-    roles["instrument"] = [m for m in ms if m.type == "Weapon"]
+    # What was intercepted is the object: after the trigger, or before it in the passive
+    # ("the drone was shot down"); a weapon before an active verb is the interceptor's.
+    passive = _is_passive(text, trig) or trig.kind == "noun"
+    roles["instrument"] = [m for m in ms if m.type == "Weapon" and (m.start >= trig.end or passive)]
     actors = [m for m in ms if _actor(m) or m.cls == "Vessel"]
-    by = [m for m in actors if _preceded_by(text, cues, "agent_preps", m, clause)]
+    # "shot down by X": the by-phrase must follow this trigger, not a later verb ("launched by").
+    later = [c.start for c in cues if c.name == "agent_preps" and c.start >= trig.end]
+    by = [m for m in actors if m.start > trig.end and _preceded_by(text, cues, "agent_preps", m, clause)
+          and later and min(later) - trig.end <= 40 and not _trigger_between(doc, trig.end, min(later))]
     if by:
         roles["agent"].append(by[0])
     elif ar and trig.kind == "verb" and not _is_passive(text, trig):
@@ -155,6 +161,10 @@ def _roles_interception(doc: Document, trig: Trigger, clause: Span, ms: list[Men
         if id(m) not in taken and m.type in PLACE_TYPES and _locative(text, cues, m, clause):
             roles["location"].append(m)
     return roles
+
+
+def _trigger_between(doc: Document, a: int, b: int) -> bool:
+    return any(a <= t.start <= b for t in doc.triggers)
 
 
 def _topic_cut(cues: list[CueHit], trig: Trigger, clause: Span) -> int:
@@ -283,6 +293,8 @@ def _compatible(a: Event, b: Event) -> bool:
             return False
     if a.date and b.date:
         return True
+    if b.trigger.kind == "verb":
+        return False  # "كما اقترح ..." tells a new event, not a back-reference
     core_a = {(x.role, x.mention.key) for x in a.arguments if x.role != "instrument"}
     core_b = {(x.role, x.mention.key) for x in b.arguments if x.role != "instrument"}
     if not core_b:

@@ -35,12 +35,13 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
     names = PhraseMatcher(names=True)
     for e in gaz.entries.values():
         for lang, forms in e.names.items():
-            names.add_all(forms, (ENT, e.key))
+            for form in forms:  # a name written lowercase ("pro-Iran militias") needs no capital
+                names.add(form, (ENT, e.key) if not form[:1].islower() else (ENT + "_lc", e.key))
         for lang, forms in e.adjectives.items():
             names.add_all(forms, (ADJ, e.key))
     cues = PhraseMatcher()
     c = lexicons().cues
-    for cue in ("person_titles", "org_heads", "state_heads", "group_heads", "report_verbs", "media_heads"):
+    for cue in ("person_titles", "counterpart", "org_heads", "state_heads", "group_heads", "report_verbs", "media_heads"):
         for lang in ("en", "ar"):
             cues.add_all(c[cue][lang], (CUE, cue))
     return names, cues
@@ -66,6 +67,7 @@ def _gazetteer_mentions(text: str, folded: str, offsets: list[int]) -> list[Ment
         for kind, key in m.payloads:
             if kind == ENT and not _acceptable(m, key):
                 continue
+            kind = ENT if kind == ENT + "_lc" else kind
             if kind == ADJ and m.text[:1].isascii() and not is_capitalized(m.text):
                 continue
             e = gaz.entries[key]
@@ -140,10 +142,9 @@ def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
     text, lang = doc.article.text, doc.article.lang
     _, cues = _matchers()
     extra: list[Mention] = []
-    by_start = {m.start: m for m in found}
     for cm in cues.find(text, folded, offsets):
         kind = cm.payloads[0][1]
-        if kind == "person_titles":
+        if kind in ("person_titles", "counterpart"):
             p = _person_after(text, tokens, _next_token(tokens, cm.end), found + extra, lang)
             if p:
                 extra.append(p)
@@ -153,7 +154,7 @@ def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
                 s, e = min(cm.start, adj.start), max(cm.end, adj.end)
                 e_ = gazetteer().entries[adj.key]
                 extra.append(Mention(s, e, text[s:e], adj.key, e_.type, e_.cls, gazetteer=True))
-        elif kind in ("org_heads", "group_heads") and cm.start not in by_start:
+        elif kind in ("org_heads", "group_heads"):
             adj = _adjacent_adjective(text, cm, found, lang)
             if adj and gazetteer().entries[adj.key].type == "GPE":
                 s, e = min(cm.start, adj.start), max(cm.end, adj.end)

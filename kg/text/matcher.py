@@ -34,6 +34,7 @@ class _Entry:
     had_article: bool
     arabic: bool
     phrase: str
+    key: str
 
 
 class PhraseMatcher:
@@ -63,7 +64,7 @@ class PhraseMatcher:
                 had_article = True
         if len(key) < 2:
             return
-        self._entries.setdefault(key, []).append(_Entry(payload, had_article, arabic, phrase.strip()))
+        self._entries.setdefault(key, []).append(_Entry(payload, had_article, arabic, phrase.strip(), key))
         self._ready = False
 
     def add_all(self, phrases: Iterable[str], payload: Any) -> None:
@@ -113,6 +114,8 @@ def _prefix_ok(prefix: str, entry: _Entry) -> bool:
         return True
     if not entry.arabic:
         return False
+    if len(entry.key) <= 2:
+        return prefix in ("و", "ف")  # "كما" is not ك + ما
     return prefix in _CLITICS or (entry.had_article and prefix in _WITH_ARTICLE)
 
 

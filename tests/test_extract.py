@@ -1,0 +1,168 @@
+"""Extraction behaviour on sentences written for these tests, in Arabic and English."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.extract.dates import find_dates
+from kg.extract.pipeline import process
+from kg.models import Article
+
+PUB = date(2024, 3, 6)  # a Wednesday
+
+
+def doc_of(text: str, lang: str, published: date | None = PUB, outlet: str | None = None):
+    return process(Article(id="t", text=text, lang=lang, source="test", published=published, outlet=outlet))
+
+
+def events(text: str, lang: str, **kw):
+    return [(e.type, e.date.value if e.date else None, sorted((a.role, a.mention.key) for a in e.arguments))
+            for e in doc_of(text, lang, **kw).events]
+
+
+def roles(ev, role):
+    return {k for r, k in ev[2] if r == role}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("أسقطت الدفاعات الجوية الأردنية طائرة مسيرة فوق الأردن يوم الاثنين.", "ar"),
+    ("Jordanian air defenses shot down a drone over Jordan on Monday.", "en"),
+])
+def test_interception_agent_instrument_location_date(text, lang):
+    (ev,) = events(text, lang)
+    assert ev[0] == "Interception" and ev[1] == "2024-03-04"
+    assert "drone" in roles(ev, "instrument") and "jordan" in roles(ev, "location")
+    assert roles(ev, "agent")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("أسقطت إسرائيل طائرة مسيرة أطلقها حزب الله أمس.", "ar"),
+    ("Israel shot down a drone launched by Hezbollah yesterday.", "en"),
+])
+def test_vso_and_svo_subject_is_the_interceptor(text, lang):
+    ev = [e for e in events(text, lang) if e[0] == "Interception"][0]
+    assert roles(ev, "agent") == {"israel"} and ev[1] == "2024-03-05"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The drone was intercepted by the Israeli Air Force over the Golan Heights.", "en"),
+    ("تم اعتراض الطائرة المسيرة من قبل سلاح الجو الإسرائيلي فوق مرتفعات الجولان.", "ar"),
+])
+def test_passive_by_agent(text, lang):
+    (ev,) = events(text, lang)
+    assert ev[0] == "Interception" and roles(ev, "agent") == {"israeli_air_force"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Kataib Hezbollah attacked Ain al-Asad Air Base with drones on Sunday.", "en"),
+    ("هاجمت كتائب حزب الله قاعدة عين الأسد بطائرات مسيرة يوم الأحد.", "ar"),
+])
+def test_attack_roles(text, lang):
+    (ev,) = events(text, lang)
+    assert ev[0] == "Attack" and ev[1] == "2024-03-03"
+    assert roles(ev, "agent") == {"kataib_hezbollah"}
+    assert roles(ev, "target") == {"ain_al_asad_air_base"} and roles(ev, "instrument") == {"drone"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Kataib Hezbollah threatened to attack Ain al-Asad Air Base.", "en"),
+    ("هددت كتائب حزب الله بمهاجمة قاعدة عين الأسد.", "ar"),
+    ("The Houthis warned they would strike ships in the Red Sea.", "en"),
+])
+def test_threat_is_not_an_event(text, lang):
+    assert [e for e in events(text, lang) if e[0] == "Attack"] == []
+
+
+@pytest.mark.parametrize("text,lang,day", [
+    ("هاجمت جماعة الحوثي سفينة في البحر الأحمر قبل ثلاثة أسابيع.", "ar", "2024-02-14"),
+    ("The Houthis attacked a ship in the Red Sea three weeks ago.", "en", "2024-02-14"),
+    ("هاجمت جماعة الحوثي سفينة في البحر الأحمر الأحد الماضي.", "ar", "2024-03-03"),
+    ("The Houthis attacked a ship in the Red Sea last Sunday.", "en", "2024-03-03"),
+    ("The Houthis attacked a ship in the Red Sea on Wednesday.", "en", "2024-03-06"),
+])
+def test_relative_dates_anchor_on_publication(text, lang, day):
+    (ev,) = events(text, lang)
+    assert ev[1] == day
+
+
+@pytest.mark.parametrize("text,value", [
+    ("في 27 أبريل/نيسان", "2023-04-27"),  # after the publication day: the year before
+    ("في 8 مايو/أيار الماضي", "2023-05-08"),
+    ("on May 8", "2023-05-08"),
+    ("on February 8", "2024-02-08"),
+    ("الشهر الماضي", "2024-02"),
+    ("أمس", "2024-03-05"),
+    ("23 يونيو 2021", "2021-06-23"),
+    ("June 23, 2021", "2021-06-23"),
+    ("١٥ نوفمبر ٢٠٢٢", "2022-11-15"),
+])
+def test_date_normalization(text, value):
+    (d,) = find_dates(text, PUB)
+    assert d.value == value and text[d.start:d.end] == d.text
+
+
+def test_relative_date_without_publication_date_is_none():
+    assert find_dates("أمس", None) == []
+
+
+@pytest.mark.parametrize("text,lang,key,surface", [
+    ("وقال مسؤول إن الطائرة سقطت بالعراق.", "ar", "iraq", "العراق"),
+    ("وأعلنت الولايات المتحدة دعمها لإسرائيل.", "ar", "israel", "إسرائيل"),
+    ("وصلت التعزيزات للولايات المتحدة.", "ar", "united_states", "ولايات المتحدة"),
+    ("The drone came from Iran's territory.", "en", "iran", "Iran"),
+])
+def test_clitics_are_left_out_of_name_spans(text, lang, key, surface):
+    d = doc_of(text, lang)
+    m = [m for m in d.mentions if m.key == key]
+    assert m and m[0].text == surface and text[m[0].start:m[0].end] == surface
+
+
+def test_us_pronoun_is_not_the_united_states():
+    d = doc_of("They told us the talks went well.", "en")
+    assert not any(m.key == "united_states" for m in d.mentions)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("اجتمع جيك سوليفان ونظيره الإسرائيلي مئير بن شبات في واشنطن يوم الثلاثاء.", "ar"),
+    ("Jake Sullivan met his Israeli counterpart Meir Ben-Shabbat in Washington on Tuesday.", "en"),
+])
+def test_meeting_participants_location(text, lang):
+    (ev,) = [e for e in events(text, lang) if e[0] == "Meeting"]
+    assert roles(ev, "participant") == {"jake_sullivan", "meir_ben_shabbat"}
+    assert roles(ev, "location") == {"washington_city"} and ev[1] == "2024-03-05"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("كشف موقع أكسيوس أن إسرائيل أسقطت طائرة مسيرة أمس، وفقا لمسؤولين إسرائيليين.", "ar"),
+    ("Israel shot down a drone yesterday, Israeli officials told Axios.", "en"),
+])
+def test_attribution_outlet_and_anonymous_source(text, lang):
+    d = doc_of(text, lang)
+    (ev,) = d.events
+    assert [m.key for m in ev.reported_by] == ["axios"]
+    assert any("إسرائيليين" in s.text or "Israeli officials" in s.text for s in ev.according_to)
+
+
+def test_same_source_carries_attribution_forward():
+    text = ("نقلت وكالة رويترز عن مسؤول أمريكي أن القوات الأمريكية أسقطت طائرة مسيرة أمس.\n"
+            "وهاجمت جماعة الحوثي سفينة في البحر الأحمر الأحد، وفق المصدر ذاته.")
+    evs = doc_of(text, "ar").events
+    assert len(evs) == 2 and all([m.key for m in e.reported_by] == ["reuters"] for e in evs)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The Houthis attacked a ship in the Red Sea on Monday. The attack damaged the ship.", "en"),
+    ("هاجمت جماعة الحوثي سفينة في البحر الأحمر الاثنين. وألحق الهجوم أضرارا بالسفينة.", "ar"),
+])
+def test_one_event_per_real_world_event_in_an_article(text, lang):
+    assert len([e for e in events(text, lang) if e[0] == "Attack"]) == 1
+
+
+def test_every_offset_slices_back_to_its_text():
+    text = "كشف موقع أكسيوس أن إسرائيل أسقطت طائرة مسيرة أمس بالعراق. US forces shot down a drone on Monday."
+    d = doc_of(text, "ar")
+    for a in list(d.mentions) + list(d.triggers) + list(d.dates) + list(d.sentences):
+        assert text[a.start:a.end] == a.text
+    for e in d.events:
+        assert text[e.sentence.start:e.sentence.end] == e.sentence.text
