@@ -60,8 +60,9 @@ def select_dicts(store: Store, sparql: str, bindings: dict | None = None) -> lis
 
 def format_result(result, fmt: str) -> str:
     """Render any query result: a table (or csv/tsv/json) for SELECT, yes/no for ASK, Turtle for CONSTRUCT."""
-    if isinstance(result, bool):
-        return json.dumps({"boolean": result}) if fmt == "json" else ("yes" if result else "no")
+    if isinstance(result, (bool, pyoxigraph.QueryBoolean)):
+        value = bool(result)
+        return json.dumps({"boolean": value}) if fmt == "json" else ("yes" if value else "no")
     if isinstance(result, pyoxigraph.QueryTriples):
         return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
     table = select_table(result)

@@ -257,8 +257,16 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                 ev = Event(trig.event_type, trig, sent, args, date)
                 prev = by_type.get(trig.event_type)
                 by_type[trig.event_type] = _merge(prev, ev) if prev else ev
-            events.extend(e for e in by_type.values() if e.arguments or e.date)
+            events.extend(e for e in by_type.values() if _substantial(e))
     return replace(doc, events=tuple(_corefer(events)))
+
+
+_CORE_ROLES = ("agent", "target", "participant", "chair")
+
+
+def _substantial(ev: Event) -> bool:
+    """Keep an event that says who did it, to whom, or when; a bare "drone attacks" is not one."""
+    return ev.date is not None or any(a.role in _CORE_ROLES for a in ev.arguments)
 
 
 def _merge(a: Event, b: Event) -> Event:
@@ -293,8 +301,8 @@ def _compatible(a: Event, b: Event) -> bool:
             return False
     if a.date and b.date:
         return True
-    if b.trigger.kind == "verb":
-        return False  # "كما اقترح ..." tells a new event, not a back-reference
+    if fold(b.sentence.text).startswith(("كما ", "وكما ")) or " also " in b.sentence.text:
+        return False  # "كما اقترح ...", "also launched": a further event, not a back-reference
     core_a = {(x.role, x.mention.key) for x in a.arguments if x.role != "instrument"}
     core_b = {(x.role, x.mention.key) for x in b.arguments if x.role != "instrument"}
     if not core_b:
