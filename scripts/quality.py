@@ -56,7 +56,7 @@ def write(scores: dict[str, float], table: str) -> None:
         "`../shared/eval/score.py --gold … --corpus … --events … --entities …`). The CI gate\n"
         f"(`scripts/quality.py --gate`) fails when a headline score falls more than {TOLERANCE} below these.\n\n"
         f"<!-- scores: {json.dumps(scores)} -->\n\n"
-        "```\n" + table.strip() + "\n```\n", encoding="utf-8")
+        "```\n" + table.strip("\n") + "\n```\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -69,7 +69,7 @@ def main() -> int:
         print(f"quality: no scorer under {args.shared}; skipped")
         return 0
     scores, table = score(args.shared)
-    print(table.strip())
+    print(table.strip("\n"))
     if args.write:
         write(scores, table)
     if args.gate:

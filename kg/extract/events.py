@@ -266,6 +266,8 @@ _CORE_ROLES = ("agent", "target", "participant", "chair")
 
 def _substantial(ev: Event) -> bool:
     """Keep an event that says who did it, to whom, or when; a bare "drone attacks" is not one."""
+    if ev.type in ("Agreement", "Proposal") and ev.trigger.kind == "noun" and ev.date is None:
+        return False  # "the nuclear deal", "a ceasefire deal": named, not reported as made
     return ev.date is not None or any(a.role in _CORE_ROLES for a in ev.arguments)
 
 

@@ -99,9 +99,13 @@ def _gap_is_space(text: str, a: int, b: int) -> bool:
 def _person_after(text: str, tokens: list[Token], i: int, found: list[Mention], lang: str) -> Mention | None:
     """A name that starts at token i or after descriptors of a title (Arabic) / at i (English)."""
     if lang == "ar":
-        while i < len(tokens) and i < len(tokens) and (
-                _covered(found, tokens[i]) or fold(tokens[i].text).startswith(("ال", "لل"))):
+        while i < len(tokens) and (_covered(found, tokens[i]) or fold(tokens[i].text).startswith(("ال", "لل"))):
+            covered = _covered(found, tokens[i])
+            if covered is not None and covered.type == "Person":
+                return None  # the title's holder is already named ("مستشار الأمن القومي جيك سوليفان")
             i += 1
+        if i < len(tokens) and fold(tokens[i].text).startswith("و"):
+            return None  # "ووزير …": a conjunction starts another title, not a name
         name: list[Token] = []
         while i < len(tokens) and len(name) < 3:
             t = tokens[i]
