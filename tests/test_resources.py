@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 import pytest
 from rdflib import Graph, RDF, OWL
 
 from kg.errors import ResourceError
 from kg.resources import gazetteer, lexicons
-from kg.resources.loader import _entry
+from kg.resources.loader import _entry, ontology_file
 from kg.vocab import KG, NS
 
 
@@ -43,7 +42,7 @@ def test_lexicons_have_both_languages_for_every_event_type():
 
 
 def test_vocab_mirrors_the_ontology():
-    g = Graph().parse(str(resources.files("kg.ontology") / "kg.ttl"))
+    g = Graph().parse(str(ontology_file("kg.ttl")), format="turtle")
     declared = {str(s)[len(NS):] for s in g.subjects(RDF.type, None)
                 if str(s).startswith(NS) and (set(g.objects(s, RDF.type)) & {
                     OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty})}

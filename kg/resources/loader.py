@@ -149,3 +149,16 @@ def lexicons() -> Lexicons:
                 if kind not in ("verb", "noun", "target_subject") or not isinstance(forms, list):
                     raise ResourceError(f"lexicons/triggers.json: {lang}/{etype}/{kind} is not a form list")
     return Lexicons(triggers=triggers, cues=_load_json("cues"), dates=_load_json("dates"))
+
+
+def ontology_file(name: str):
+    """A file of the ontology package data (`kg.ontology`, from the top-level `ontology/`).
+
+    An installed kg has it as the package `kg.ontology`; a source checkout run in place
+    (`python3 -m pytest` from the repository root) finds the top-level folder instead.
+    """
+    try:
+        return resources.files("kg.ontology") / name
+    except ModuleNotFoundError:
+        from pathlib import Path
+        return Path(__file__).resolve().parents[2] / "ontology" / name
