@@ -28,6 +28,9 @@ class Span:
     end: int
     text: str
 
+    def covers(self, start: int, end: int) -> bool:
+        return self.start <= start and end <= self.end
+
 
 @dataclass(frozen=True)
 class Mention:

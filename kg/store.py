@@ -39,9 +39,13 @@ class Store:
         return self._store
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Swap one article's graph in a single update, so a kill leaves it whole or absent."""
+        """Swap one article's graph: drop the old one, then add the new quads atomically.
+
+        Each step is one transaction, so a kill leaves the article whole or absent, never partial.
+        """
         quads = list(quads)
-        self._store.remove_graph(graph) if self._store.contains_named_graph(graph) else None
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
         self._store.extend(quads)
 
     def add(self, quads: Iterable[Quad]) -> None:

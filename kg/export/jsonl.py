@@ -20,19 +20,19 @@ PREFIX = (f"PREFIX kg: <{NS}>\nPREFIX rdfs: <{RDFS}>\nPREFIX skos: <{SKOS}>\nPRE
           f"PREFIX dcterms: <{DCTERMS}>\n")
 
 
-def _rows(store: Store, query: str) -> Iterator[dict]:
+def rows(store: Store, query: str) -> Iterator[dict]:
     res = store.query(PREFIX + query)
     names = [v.value for v in res.variables]
     for sol in res:
         yield {n: sol[n] for n in names if sol[n] is not None}
 
 
-def _labels(store: Store) -> dict[str, dict[str, list[str]]]:
+def node_labels(store: Store) -> dict[str, dict[str, list[str]]]:
     """Every name the graph has for each node, by language tag, in a stable order."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     q = """SELECT ?n ?l ?rank WHERE { { ?n skos:prefLabel ?l BIND(0 AS ?rank) } UNION
              { ?n skos:altLabel ?l BIND(1 AS ?rank) } UNION { ?n rdfs:label ?l BIND(2 AS ?rank) } } ORDER BY ?rank"""
-    for r in _rows(store, q):  # preferred labels first, so a view can show names[0]
+    for r in rows(store, q):  # preferred labels first, so a view can show names[0]
         lit = r["l"]
         lang = lit.language or "und"
         names = out[r["n"].value][lang]
@@ -47,13 +47,13 @@ def _plain(labels: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def entity_records(store: Store) -> Iterator[dict]:
-    labels = _labels(store)
+    labels = node_labels(store)
     types: dict[str, Counter] = defaultdict(Counter)
     classes = " ".join(f"kg:{c}" for c in COARSE)
-    for r in _rows(store, f"SELECT ?e ?c WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }}"):
+    for r in rows(store, f"SELECT ?e ?c WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }}"):
         types[r["e"].value][r["c"].value.rsplit("#", 1)[-1]] += 1
     articles: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, "SELECT ?e ?id WHERE { ?a kg:mentions ?e ; kg:articleId ?id }"):
+    for r in rows(store, "SELECT ?e ?id WHERE { ?a kg:mentions ?e ; kg:articleId ?id }"):
         articles[r["e"].value].add(r["id"].value)
     for e in sorted(articles):
         kinds = types.get(e)
@@ -75,17 +75,17 @@ def _best_date(dates: list[tuple[str, str]]) -> str | None:
 
 
 def event_records(store: Store) -> Iterator[dict]:
-    labels = _labels(store)
+    labels = node_labels(store)
     types = " ".join(f"kg:{t}" for t in EVENT_TYPES)
     events: dict[str, dict] = {}
-    for r in _rows(store, f"SELECT ?ev ?t WHERE {{ VALUES ?t {{ {types} }} ?ev a ?t }}"):
+    for r in rows(store, f"SELECT ?ev ?t WHERE {{ VALUES ?t {{ {types} }} ?ev a ?t }}"):
         events[r["ev"].value] = {"id": r["ev"].value, "type": r["t"].value.rsplit("#", 1)[-1],
                                  "dates": [], "arguments": [], "claims": {}}
-    for r in _rows(store, "SELECT ?ev ?d ?p WHERE { ?ev kg:date ?d . OPTIONAL { ?ev kg:datePrecision ?p } }"):
+    for r in rows(store, "SELECT ?ev ?d ?p WHERE { ?ev kg:date ?d . OPTIONAL { ?ev kg:datePrecision ?p } }"):
         if r["ev"].value in events:
             events[r["ev"].value]["dates"].append((r["d"].value, r.get("p").value if r.get("p") else ""))
     roles = " ".join(f"kg:{x}" for x in ROLES)
-    for r in _rows(store, f"SELECT DISTINCT ?ev ?role ?x WHERE {{ VALUES ?role {{ {roles} }} ?ev ?role ?x }}"):
+    for r in rows(store, f"SELECT DISTINCT ?ev ?role ?x WHERE {{ VALUES ?role {{ {roles} }} ?ev ?role ?x }}"):
         ev = events.get(r["ev"].value)
         if ev is not None:
             ev["arguments"].append({"role": r["role"].value.rsplit("#", 1)[-1], "entity": r["x"].value,
@@ -94,7 +94,7 @@ def event_records(store: Store) -> Iterator[dict]:
              ?c kg:asserts ?ev ; prov:wasDerivedFrom ?a ; kg:evidence ?evidence ; kg:start ?start ; kg:end ?end .
              ?a kg:articleId ?id }"""
     claims: dict[str, dict] = {}
-    for r in _rows(store, q):
+    for r in rows(store, q):
         ev = events.get(r["ev"].value)
         if ev is None:
             continue
@@ -103,7 +103,7 @@ def event_records(store: Store) -> Iterator[dict]:
         ev["claims"][r["c"].value] = claim
         claims[r["c"].value] = claim
     for prop, field in (("reportedBy", "reported_by"), ("accordingTo", "according_to")):
-        for r in _rows(store, f"SELECT ?c ?x WHERE {{ ?c kg:{prop} ?x }}"):
+        for r in rows(store, f"SELECT ?c ?x WHERE {{ ?c kg:{prop} ?x }}"):
             claim = claims.get(r["c"].value)
             if claim is not None:
                 claim[field].append({"entity": r["x"].value, "labels": _plain(labels.get(r["x"].value, {}))})

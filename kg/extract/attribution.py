@@ -18,15 +18,12 @@ from .cues import CueHit
 _MAX_SOURCE_WORDS = 4
 
 
-def _in(span: Span, a: int, b: int) -> bool:
-    return span.start <= a and b <= span.end
-
 
 def _credited(doc: Document, sent: Span) -> list[Mention]:
     own = doc.outlet_key
     out: list[Mention] = []
     for m in doc.mentions:
-        if m.media and m.key != own and _in(sent, m.start, m.end) and m.key not in [x.key for x in out]:
+        if m.media and m.key != own and sent.covers(m.start, m.end) and m.key not in [x.key for x in out]:
             out.append(m)
     return out
 
@@ -36,7 +33,7 @@ def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[So
     text, lang = doc.article.text, doc.article.lang
     out: list[SourceRef] = []
     for c in cues:
-        if c.name != "source_nouns" or not _in(sent, c.start, c.end):
+        if c.name != "source_nouns" or not sent.covers(c.start, c.end):
             continue
         s, e = c.start, c.end
         if lang == "ar":  # noun, then its adjectives: مسؤولين إسرائيليين وأمريكيين
@@ -69,12 +66,12 @@ def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[So
 
 def _quoted_named(doc: Document, sent: Span, cues: list[CueHit]) -> list[SourceRef]:
     """A named person or body right before (English) or after (Arabic) a reporting verb."""
-    text, lang = doc.article.text, doc.article.lang
+    lang = doc.article.lang
     out: list[SourceRef] = []
     for c in cues:
-        if c.name != "report_verbs" or not _in(sent, c.start, c.end):
+        if c.name != "report_verbs" or not sent.covers(c.start, c.end):
             continue
-        cands = [m for m in doc.mentions if _in(sent, m.start, m.end) and not m.adjective and not m.media
+        cands = [m for m in doc.mentions if sent.covers(m.start, m.end) and not m.adjective and not m.media
                  and m.type in ("Person", "Organization", "GPE")]
         if lang == "ar":
             pick = [m for m in cands if 0 <= m.start - c.end <= 25]
@@ -100,7 +97,7 @@ def attribute(doc: Document, cues: list[CueHit]) -> Document:
     for sent in doc.sentences:
         credit = _credited(doc, sent)
         sources = _anonymous_sources(doc, sent, cues) + _quoted_named(doc, sent, cues)
-        if any(_in(sent, c.start, c.end) for c in same):
+        if any(sent.covers(c.start, c.end) for c in same):
             credit = credit or last_credit
             sources = sources or last_sources
         last_credit = credit or last_credit

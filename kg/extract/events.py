@@ -23,9 +23,6 @@ _PASSIVE = ("was", "were", "been", "being", "is", "are", "تم", "جرى")
 _AR_MODAL = ("قد", "سوف", "لن", "لم", "لا")
 
 
-def _in(span: Span, a: int, b: int) -> bool:
-    return span.start <= a and b <= span.end
-
 
 def _before_words(text: str, pos: int, n: int = 3) -> list[str]:
     """The n folded words before `pos`, nearest last."""
@@ -187,14 +184,10 @@ def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention]
     people = [m for m in ms if m.type == "Person" and id(m) not in loc]
     others = [m for m in ms if _actor(m) and m.type != "Person" and id(m) not in loc]
     roles["participant"] = people if people else others
-    if doc_type(trig) != "Meeting":
+    if trig.event_type != "Meeting":
         roles.pop("chair")
         roles.pop("location")
     return roles
-
-
-def doc_type(trig: Trigger) -> str:
-    return trig.event_type
 
 
 def _roles_proposal(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
@@ -211,9 +204,9 @@ _ROLE_FILLERS = {"Attack": _roles_attack, "Interception": _roles_interception, "
 
 def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Trigger,
                clause_count: int) -> DateMention | None:
-    inside = [d for d in dates if _in(clause, d.start, d.end)]
+    inside = [d for d in dates if clause.covers(d.start, d.end)]
     if not inside and clause_count == 1:
-        inside = [d for d in dates if _in(sentence, d.start, d.end)]
+        inside = [d for d in dates if sentence.covers(d.start, d.end)]
     if not inside:
         return None
     return min(inside, key=lambda d: (abs(d.start - trig.end) if d.start >= trig.end else abs(trig.start - d.end) + 5,
@@ -244,13 +237,13 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
     for sent in doc.sentences:
         clauses = split_clauses(sent)
         for clause in clauses:
-            trigs = [t for t in doc.triggers if _in(clause, t.start, t.end)]
+            trigs = [t for t in doc.triggers if clause.covers(t.start, t.end)]
             by_type: dict[str, Event] = {}
             for trig in trigs:
                 if _non_factual(text, cues, trig, clause) or any(
                         m.start <= trig.start and trig.end <= m.end for m in doc.mentions):
                     continue
-                ms = [m for m in mentions if _in(clause, m.start, m.end)]
+                ms = [m for m in mentions if clause.covers(m.start, m.end)]
                 roles = _ROLE_FILLERS[trig.event_type](doc, trig, clause, ms, cues)
                 args = _arguments(roles)
                 date = _pick_date(list(doc.dates), clause, sent, trig, len(clauses))

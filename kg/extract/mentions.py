@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..models import Document, Mention
 from ..resources import gazetteer, lexicons
-from ..text.matcher import Match, PhraseMatcher, longest_first
+from ..text.matcher import Match, PhraseMatcher
 from ..text.normalize import fold, name_key
 from ..text.tokens import Token, is_capitalized, tokenize
 
@@ -59,7 +59,7 @@ def _acceptable(m: Match, key: str) -> bool:
     return True
 
 
-def _gazetteer_mentions(text: str, folded: str, offsets: list[int]) -> list[Mention]:
+def gazetteer_mentions(text: str, folded: str, offsets: list[int]) -> list[Mention]:
     gaz = gazetteer()
     names, _ = _matchers()
     out: list[Mention] = []
@@ -246,7 +246,7 @@ def find_mentions(doc: Document, folded: tuple[str, list[int]]) -> Document:
     ftext, offsets = folded
     text = doc.article.text
     tokens = tokenize(text)
-    found = _gazetteer_mentions(text, ftext, offsets)
+    found = gazetteer_mentions(text, ftext, offsets)
     found = _prefer_longest(found)
     extra = _cue_mentions(doc, found, tokens, ftext, offsets) + _administration(doc, found, tokens)
     merged = _prefer_longest(extra + found)

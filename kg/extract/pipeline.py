@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..models import Article, Document, Trigger
-from ..resources import gazetteer
 from ..text.normalize import fold_with_map, name_key
 from ..text.sentences import split_sentences
 from .attribution import attribute
 from .cues import find_cues, find_trigger_matches
 from .dates import find_dates, parse_dateline
 from .events import extract_events
-from .mentions import _gazetteer_mentions, find_mentions
+from .mentions import find_mentions, gazetteer_mentions
 
 _SOURCE_PREFIXES = ("المصدر", "المصادر", "source:", "sources:", "source |")
 
@@ -35,7 +34,7 @@ def resolve_outlet(article: Article) -> tuple[str | None, str | None]:
         return None, None
     name = article.outlet
     folded = fold_with_map(name)
-    for m in _gazetteer_mentions(name, *folded):
+    for m in gazetteer_mentions(name, *folded):
         if m.type == "Organization" and (m.end - m.start) >= 0.5 * len(name.strip()):
             return m.key, m.cls
     return "outlet_" + name_key(name).replace(" ", "_"), "MediaOutlet"
@@ -55,7 +54,3 @@ def process(article: Article) -> Document:
     cues = find_cues(text, *folded)
     doc = extract_events(doc, cues)
     return attribute(doc, cues)
-
-
-def known_entity(key: str) -> bool:
-    return key in gazetteer().entries

@@ -8,11 +8,10 @@ only: an article containing `</script>` or `<img onerror=…>` shows as text.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from ..export.jsonl import COARSE, EVENT_TYPES, ROLES, _labels, _rows
+from ..export.jsonl import COARSE, EVENT_TYPES, ROLES, node_labels, rows
 from ..store import Store
 
 STYLE = {  # type -> (color, vis shape)
@@ -32,7 +31,7 @@ def _pick(labels: dict[str, list[str]], lang: str) -> str:
 
 def graph_data(store: Store, lang: str = "en") -> dict:
     """Nodes, edges and evidence for the page, read from the store."""
-    labels = _labels(store)
+    labels = node_labels(store)
     short: dict[str, str] = {}
 
     def sid(iri: str) -> str:  # short ids keep IRIs (and their http) out of the page
@@ -41,7 +40,7 @@ def graph_data(store: Store, lang: str = "en") -> dict:
     nodes, edges = [], []
     etypes = " ".join(f"kg:{t}" for t in EVENT_TYPES)
     events: dict[str, dict] = {}
-    for r in _rows(store, f"SELECT ?ev ?t (SAMPLE(?d) AS ?date) WHERE {{ VALUES ?t {{ {etypes} }} ?ev a ?t "
+    for r in rows(store, f"SELECT ?ev ?t (SAMPLE(?d) AS ?date) WHERE {{ VALUES ?t {{ {etypes} }} ?ev a ?t "
                           "OPTIONAL { ?ev kg:date ?d } } GROUP BY ?ev ?t"):
         t = r["t"].value.rsplit("#", 1)[-1]
         date = r["date"].value if r.get("date") else ""
@@ -49,7 +48,7 @@ def graph_data(store: Store, lang: str = "en") -> dict:
     q = """SELECT ?ev ?id ?evidence ?start ?end ?title ?url WHERE { ?c kg:asserts ?ev ; prov:wasDerivedFrom ?a ;
            kg:evidence ?evidence ; kg:start ?start ; kg:end ?end . ?a kg:articleId ?id .
            OPTIONAL { ?a dcterms:title ?title } }"""
-    for r in _rows(store, q):
+    for r in rows(store, q):
         ev = events.get(r["ev"].value)
         if ev:
             ev["claims"].append({"article": r["id"].value, "evidence": r["evidence"].value,
@@ -62,7 +61,7 @@ def graph_data(store: Store, lang: str = "en") -> dict:
     types = " ".join(f"kg:{c}" for c in COARSE)
     roles = " ".join(f"kg:{r}" for r in ROLES)
     seen = set()
-    for r in _rows(store, f"SELECT DISTINCT ?ev ?role ?x ?t WHERE {{ VALUES ?role {{ {roles} }} "
+    for r in rows(store, f"SELECT DISTINCT ?ev ?role ?x ?t WHERE {{ VALUES ?role {{ {roles} }} "
                           f"VALUES ?t {{ {types} }} ?ev ?role ?x . ?x a ?t }}"):
         x = r["x"].value
         if r["ev"].value not in events:
