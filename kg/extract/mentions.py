@@ -47,6 +47,25 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
     return names, cues
 
 
+@lru_cache(maxsize=1)
+def _head_concepts() -> dict[str, str]:
+    """Folded head noun -> concept ('القوات' and 'forces' -> 'forces')."""
+    out: dict[str, str] = {}
+    for concept, forms in lexicons().cues["head_concepts"].items():
+        if concept.startswith("_"):
+            continue
+        for lang in ("en", "ar"):
+            for f in forms.get(lang, []):
+                out[fold(f)] = concept
+    return out
+
+
+def head_concept(head: str) -> str:
+    """The cross-language key part of an organization head noun."""
+    f = fold(head)
+    return _head_concepts().get(f) or _head_concepts().get(f.removeprefix("ال")) or name_key(head).replace(" ", "_")
+
+
 def _acceptable(m: Match, key: str) -> bool:
     """English proper names must be capitalized in the text; acronyms must match exactly."""
     entry = gazetteer().entries[key]
@@ -162,7 +181,7 @@ def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
             adj = _adjacent_adjective(text, cm, found, lang)
             if adj and gazetteer().entries[adj.key].type == "GPE":
                 s, e = min(cm.start, adj.start), max(cm.end, adj.end)
-                head = name_key(cm.text).replace(" ", "_")
+                head = head_concept(cm.text)
                 extra.append(Mention(s, e, text[s:e], f"{adj.key}_{head}", "Organization",
                                      "ArmedGroup" if kind == "group_heads" else "MilitaryOrganization",
                                      gazetteer=False))
@@ -176,7 +195,8 @@ def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
 def _adjacent_adjective(text: str, cue: Match, found: list[Mention], lang: str) -> Mention | None:
     """The nationality adjective right after (Arabic) or right before (English) a head noun."""
     for m in found:
-        if not m.adjective:
+        # "US forces": in English a short state name works as an adjective too.
+        if not (m.adjective or (lang == "en" and m.type == "GPE" and m.gazetteer and not m.text.endswith("s"))):
             continue
         if lang == "ar" and 0 <= m.start - cue.end <= 1 and _gap_is_space(text, cue.end, m.start):
             return m

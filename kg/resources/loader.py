@@ -118,7 +118,7 @@ _LEXICON_KEYS = {
     "cues": {"person_titles", "org_heads", "group_heads", "state_heads", "media_heads", "source_nouns",
              "report_verbs", "credit_phrases", "same_source", "non_factual", "negation", "counterpart",
              "chair", "between", "agent_preps", "target_preps", "instrument_preps", "location_preps",
-             "claim_verbs"},
+             "claim_verbs", "head_concepts"},
     "dates": {"months", "weekdays", "numbers", "units", "dual_units", "ago", "last", "next", "relative",
               "day_parts"},
 }
