@@ -1,54 +1,125 @@
 """`build`: read articles, extract, and load each into the store in its own transaction."""
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from . import graph, iri
-from .errors import InputError
+from pyoxigraph import NamedNode
+
+from . import __version__, fusion, graph, iri
+from .errors import ExtractionError, InputError
 from .extract.pipeline import process
-from .ingest import ReadOptions, read_articles
+from .ingest import Notice, ReadOptions, read_articles
 from .models import Article
+from .resolve import resolve
 from .store import Store
+from .vocab import KG
 
 
 @dataclass
 class BuildReport:
     articles: int = 0
     skipped: int = 0
+    unchanged: int = 0  # already in the store with the same content hash
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # read anyway: encoding, language, date, id
     seconds: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def ingest_article(store: Store, article: Article) -> None:
-    """Extract one article and swap its named graph in the store."""
-    doc = process(article)
-    store.replace_graph(iri.article_graph(article.id), graph.document_quads(doc))
-    store.add(graph.gazetteer_quads(graph.referenced_keys(doc)))
+def ingest_article(store: Store, article: Article) -> tuple[bool, set[str]]:
+    """Extract one article, resolve it against the store and swap its named graph.
+
+    Returns (changed, events whose fusion data may have changed). An article already in the
+    store with the same content hash (same text, metadata and extractor) is left as it is.
+    """
+    g = iri.article_graph(article.id)
+    h = content_hash(article)
+    before = asserted_events(store, g)
+    if stored_hash(store, article) == h:
+        return False, before
+    try:
+        doc = process(article)
+        res = resolve(doc, store)
+    except Exception as e:  # a rule tripped by odd text must not stop the batch (#7)
+        raise ExtractionError(article.source, f"extraction failed ({type(e).__name__}: {e}); article skipped — "
+                                              "please report it with this file") from e
+    # One transaction for the article and the gazetteer labels it needs (crash safety, #7).
+    store.replace_graph(g, graph.document_quads(res.doc, res.events, h),
+                        also=graph.gazetteer_quads(graph.referenced_keys(res.doc)))
+    return True, before | {link.node.value for link in res.events}
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A digest of the code and data that turn text into quads: a change re-extracts."""
+    root = Path(__file__).parent
+    files = sorted(p for d in ("extract", "resources", "text") for p in (root / d).rglob("*")
+                   if p.is_file() and p.suffix in (".py", ".json", ".jsonl"))
+    files += [root / n for n in ("graph.py", "resolve.py", "fusion_rules.py", "iri.py", "models.py")]
+    h = hashlib.sha1(__version__.encode())
+    for p in files:
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def content_hash(article: Article) -> str:
+    a = article
+    return iri.digest(extractor_fingerprint(), a.id, a.text, a.lang, a.url, a.outlet, a.title, a.published)
+
+
+def stored_hash(store: Store, article: Article) -> str | None:
+    res = store.query("SELECT ?h ?g ?a ?p WHERE { GRAPH ?g { ?a ?p ?h } }",
+                      substitutions={"g": iri.article_graph(article.id), "a": iri.article(article.id),
+                                     "p": NamedNode(str(KG.contentHash))})
+    for r in res:
+        return r["h"].value
+    return None
+
+
+def asserted_events(store: Store, g: NamedNode) -> set[str]:
+    res = store.query("SELECT DISTINCT ?e ?g ?p WHERE { GRAPH ?g { ?c ?p ?e } }",
+                      substitutions={"g": g, "p": NamedNode(str(KG.asserts))})
+    return {r["e"].value for r in res}
 
 
 def build(paths: list[Path], store: Store, max_chars: int = 2_000_000,
           on_article: Callable[[str, str | None], None] | None = None) -> BuildReport:
     """Ingest every article under `paths`; a bad file is reported and the batch goes on.
 
-    `on_article(source, problem)` is called after each article or problem (for progress).
+    `on_article(source, message)` is called after each article (message None), and for each
+    skipped input or notice with its one-line message (for progress).
     """
     started = time.perf_counter()
     report = BuildReport()
+    touched: set[str] = set()
     for item in read_articles(paths, ReadOptions(max_chars=max_chars)):
+        if isinstance(item, Notice):
+            report.notices.append(str(item))
+            if on_article:
+                on_article(item.source, str(item))
+            continue
+        if isinstance(item, Article):
+            try:
+                changed, events = ingest_article(store, item)
+                touched |= events
+                report.unchanged += not changed
+            except ExtractionError as e:
+                item = e
         if isinstance(item, InputError):
             report.skipped += 1
             report.problems.append(str(item))
             if on_article:
                 on_article(item.source, str(item))
             continue
-        ingest_article(store, item)
         report.articles += 1
         if on_article:
             on_article(item.source, None)
+    fusion.refresh(store, touched)
     store.flush()
     report.seconds = time.perf_counter() - started
     report.stats = stats(store)

@@ -20,8 +20,13 @@ class InputError(KGError):
     def __init__(self, source: str, message: str, line: int | None = None) -> None:
         self.source = source
         self.line = line
+        self.message = message
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
+
+
+class ExtractionError(InputError):
+    """Extraction failed on one article (a bug met by unusual text); the article is skipped."""
 
 
 class ResourceError(KGError):
@@ -42,3 +47,19 @@ class QueryError(KGError):
 
 class ExportError(KGError):
     """An export could not be written."""
+
+
+class ViewTooLargeError(KGError):
+    """The HTML view would hold more nodes than a browser can use; narrow it with a focus or filters."""
+
+
+class ShapesError(KGError):
+    """The SHACL shapes given to `kg validate` cannot be read."""
+
+
+class ServeError(KGError):
+    """The SPARQL server could not be started (port in use, store busy, server missing)."""
+
+
+class PushError(KGError):
+    """Sending the graph to a remote Graph Store Protocol endpoint failed."""

@@ -8,13 +8,14 @@ goes to one gazetteer graph. See `ontology/README.md` for the design.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from . import iri
 from .models import Document, Event, Mention, SourceRef
+from .resolve import EventLink, match_key, resolve
 from .resources import gazetteer
 from .text.normalize import fold
 from .vocab import KG
@@ -42,18 +43,17 @@ def _classes(type_: str, cls: str | None) -> list[NamedNode]:
     return out
 
 
-def event_key(doc: Document, index: int, ev: Event) -> str:
-    """Events are keyed per article here; cross-article fusion re-keys them (kg.resolve)."""
-    return iri.digest(doc.article.id, index, ev.type, ev.trigger.start)
-
-
 def _entity_quads(m: Mention, lang: str, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
     e = iri.entity(m.key)
     for c in _classes(m.type, m.cls):
         yield Quad(e, N(RDF.type), c, g)
-    yield Quad(e, N(RDFS.label), Literal(m.text, language=lang), g)
+    if not m.anaphor:  # "the group" is not a name of the group
+        yield Quad(e, N(RDFS.label), Literal(m.text, language=lang), g)
     if not m.gazetteer:
         yield Quad(e, N(KG.canonicalKey), Literal(m.key), g)
+        mk = match_key(m)
+        if mk:
+            yield Quad(e, N(KG.matchKey), Literal(mk), g)
     yield Quad(art, N(KG.mentions), e, g)
     node = iri.mint("mention", iri.digest(art.value, m.start, m.end))
     yield Quad(node, N(RDF.type), N(KG.Mention), g)
@@ -70,10 +70,11 @@ def _source_node(s: SourceRef) -> NamedNode:
     return iri.mint("source", iri.digest(s.lang, fold(s.text)))
 
 
-def _event_quads(doc: Document, index: int, ev: Event, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
-    key = event_key(doc, index, ev)
-    e = iri.mint("event", key)
+def _event_quads(doc: Document, ev: Event, link: EventLink, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+    e = link.node
     yield Quad(e, N(RDF.type), N(KG.Event), g)
+    for k in link.merged_on:  # in this article's graph: this report joined the event on these keys
+        yield Quad(e, N(KG.mergedOn), Literal(k), g)
     yield Quad(e, N(RDF.type), N(getattr(KG, ev.type)), g)
     for a in ev.arguments:
         yield Quad(e, N(getattr(KG, a.role)), iri.entity(a.mention.key), g)
@@ -81,7 +82,7 @@ def _event_quads(doc: Document, index: int, ev: Event, g: NamedNode, art: NamedN
         yield Quad(e, N(KG.date), _date_literal(ev.date.value), g)
         yield Quad(e, N(KG.datePrecision), Literal(ev.date.precision), g)
         yield Quad(e, N(KG.dateText), Literal(ev.date.text), g)
-    c = iri.mint("claim", iri.digest(doc.article.id, key))
+    c = iri.mint("claim", iri.digest(doc.article.id, e.value))
     yield Quad(c, N(RDF.type), N(KG.Claim), g)
     yield Quad(c, N(KG.asserts), e, g)
     yield Quad(c, N(PROV.wasDerivedFrom), art, g)
@@ -121,16 +122,22 @@ def _article_quads(doc: Document, g: NamedNode, art: NamedNode) -> Iterator[Quad
         yield Quad(o, N(RDFS.label), Literal(a.outlet, language=a.lang), g)
 
 
-def document_quads(doc: Document) -> list[Quad]:
-    """All quads of one article's named graph."""
+def document_quads(doc: Document, links: Sequence[EventLink] | None = None,
+                   content_hash: str | None = None) -> list[Quad]:
+    """All quads of one article's named graph; `links` place its events (kg.resolve),
+    by default each event is new."""
+    if links is None:
+        links = resolve(doc, None).events
     g = iri.article_graph(doc.article.id)
     art = iri.article(doc.article.id)
     quads = list(_article_quads(doc, g, art))
+    if content_hash:
+        quads.append(Quad(art, N(KG.contentHash), Literal(content_hash), g))
     for m in doc.mentions:
         if not m.adjective:
             quads.extend(_entity_quads(m, doc.article.lang, g, art))
-    for i, ev in enumerate(doc.events):
-        quads.extend(_event_quads(doc, i, ev, g, art))
+    for ev, link in zip(doc.events, links):
+        quads.extend(_event_quads(doc, ev, link, g, art))
     return quads
 
 

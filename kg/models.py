@@ -45,6 +45,7 @@ class Mention:
     gazetteer: bool = True
     adjective: bool = False  # "Iranian": refers to the state, not a name of it
     media: bool = False  # a news outlet or agency
+    anaphor: bool = False  # "the group", "القاعدة": points back to a named entity; not a name of it
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,76 @@
-"""Run SPARQL against the store and shape the results for people and programs."""
+"""Run SPARQL against the store and shape the results for people and programs.
+
+Besides ad-hoc queries, kg ships competency queries as `ontology/queries/<name>.rq`.
+Each file is plain SPARQL (it runs as is in YASGUI against `kg serve`) with a header:
+
+    # <name> — what it answers.
+    # @param entity (entity, required) what the value means
+
+Parameter values are bound as RDF terms through pyoxigraph's `substitutions`, never
+pasted into the query text. An `entity` value may be a name in any language; it is
+resolved to the entity IRI(s) through the labels in the store.
+"""
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
 import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Variable
+from rdflib.namespace import RDFS, SKOS, XSD
 
 from .errors import QueryError, UsageError
 from .export.rdf import PREFIXES
 from .store import Store
+from .vocab import KG
 
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+KINDS = ("entity", "iri", "date", "integer", "string")
+
+_PARAM = re.compile(r"^#\s*@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<kind>\w+)(?:,\s*(?P<req>required))?\)\s*(?P<help>.*)$")
+_TITLE = re.compile(r"^#\s*(?P<name>[\w-]+)\s+[—-]+\s+(?P<title>.+)$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[list[str | None]]
+    rows: list[list[Any]]
 
+    def rows_as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r)) for r in self.rows]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # one of KINDS
+    required: bool
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    params: tuple[Param, ...]
+    text: str
+    path: str = ""
+    doc: str = field(default="", compare=False)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+# --- reading queries -----------------------------------------------------------------
 
 def read_query(text_or_path: str) -> str:
     """A query given inline, or the path of a `.rq` file."""
@@ -33,20 +83,249 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
-def _term(t) -> str | None:
-    if t is None:
-        return None
-    return t.value
+def _queries_dir():
+    from .resources.loader import ontology_file
+    return ontology_file("queries")
 
+
+def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
+    """A shipped query from its text: title and parameters from the header comment."""
+    title, params, doc = "", [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if m := _PARAM.match(line):
+            if m["kind"] not in KINDS:
+                raise QueryError(f"{path or name}: parameter {m['name']} has unknown kind {m['kind']!r}")
+            params.append(Param(m["name"], m["kind"], bool(m["req"]), m["help"].strip()))
+        elif not title and (m := _TITLE.match(line)):
+            title = m["title"].strip()
+        else:
+            doc.append(line[1:].strip())
+    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip())
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every shipped query, by name."""
+    folder = _queries_dir()
+    out = []
+    for f in sorted(folder.iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".rq"):
+            out.append(parse_named(f.name[:-3], f.read_text(encoding="utf-8"), f"ontology/queries/{f.name}"))
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    for q in list_queries():
+        if q.name == name:
+            return q
+    names = ", ".join(q.name for q in list_queries())
+    raise UsageError(f"no shipped query named {name!r}; choose one of: {names} (kg query --list)")
+
+
+# --- parameters ----------------------------------------------------------------------
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """`key=value` strings (as given to --param) to a dict."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise UsageError(f"--param {pair!r}: write it as NAME=VALUE, e.g. --param since=2021-01-01")
+        out[key] = value
+    return out
+
+
+def as_iri(value: str) -> NamedNode | None:
+    """`<iri>`, an absolute IRI or a prefixed name (`ent:jake_sullivan`) as a node; None for anything else."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    elif ":" in v and not _IRI_SCHEME.match(v) and not v.startswith("urn:"):
+        prefix, _, local = v.partition(":")
+        if prefix not in PREFIXES or not re.fullmatch(r"[\w.-]*", local):
+            return None
+        v = PREFIXES[prefix] + local
+    elif not (_IRI_SCHEME.match(v) or v.startswith("urn:")):
+        return None
+    try:
+        return NamedNode(v)
+    except ValueError:
+        raise UsageError(f"{value!r} is not a valid IRI") from None
+
+
+def date_literal(value: str) -> Literal:
+    """YYYY, YYYY-MM or YYYY-MM-DD as an xsd:gYear, xsd:gYearMonth or xsd:date literal."""
+    v = value.strip()
+    if not _DATE.match(v):
+        raise UsageError(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        date.fromisoformat((v + "-01-01")[:10])
+    except ValueError:
+        raise UsageError(f"{value!r} is not a calendar date") from None
+    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(v)]
+    return Literal(v, datatype=NamedNode(str(dtype)))
+
+
+def integer_literal(value: str) -> Literal:
+    try:
+        return Literal(str(int(value.strip())), datatype=NamedNode(str(XSD.integer)))
+    except ValueError:
+        raise UsageError(f"{value!r} is not a whole number") from None
+
+
+def resolve_entity(store: Store, name: str) -> list[NamedNode]:
+    """The entities a user means by `name`: an IRI as given, else every entity with that label.
+
+    Labels match case-insensitively in any language; if none does, Arabic and Latin
+    spelling variants are tried by folding (hamza, taa marbuta, diacritics, case).
+    """
+    node = as_iri(name)
+    if node is not None:
+        return [node]
+    wanted = " ".join(name.split())
+    if not wanted:
+        raise UsageError("an entity name is empty")
+    q = (f"SELECT DISTINCT ?e ?name WHERE {{ ?e a <{KG.Entity}> ; <{RDFS.label}>|<{SKOS.prefLabel}>|<{SKOS.altLabel}> ?l . "
+         "FILTER(LCASE(STR(?l)) = LCASE(STR(?name))) }")
+    found = [s["e"] for s in store.query(q, {Variable("name"): Literal(wanted)})]
+    if not found:
+        found = _folded_matches(store, wanted)
+    if not found:
+        raise UsageError(f"no entity is named {name!r}; look names up with: kg query --name entities --param name=…")
+    return sorted(set(found), key=lambda n: n.value)
+
+
+def _folded_matches(store: Store, name: str) -> list[NamedNode]:
+    from .text.normalize import fold
+
+    key = " ".join(fold(name).split())
+    q = (f"SELECT DISTINCT ?e ?l WHERE {{ ?e a <{KG.Entity}> ; "
+         f"<{RDFS.label}>|<{SKOS.prefLabel}>|<{SKOS.altLabel}> ?l }}")
+    return [s["e"] for s in store.query(q) if " ".join(fold(s["l"].value).split()) == key]
+
+
+def to_terms(store: Store, kind: str, value: str) -> list[Any]:
+    """A parameter value as the RDF term(s) it stands for (several when a name fits several entities)."""
+    if kind == "entity":
+        return list(resolve_entity(store, value))
+    if kind == "iri":
+        node = as_iri(value)
+        if node is None:
+            raise UsageError(f"{value!r} is not an IRI; give <…>, https://… or a prefixed name such as ev:…")
+        return [node]
+    if kind == "date":
+        return [date_literal(value)]
+    if kind == "integer":
+        return [integer_literal(value)]
+    if kind == "string":
+        return [Literal(value)]
+    return [guess_term(value)]
+
+
+def guess_term(value: str) -> Any:
+    """For an ad-hoc query: an IRI, a date, a whole number, or else a plain string."""
+    node = as_iri(value)
+    if node is not None:
+        return node
+    if _DATE.match(value.strip()):
+        return date_literal(value)
+    if re.fullmatch(r"\s*-?\d+\s*", value):
+        return integer_literal(value)
+    return Literal(value)
+
+
+def bindings(store: Store, query: NamedQuery | None, values: dict[str, str]) -> list[dict]:
+    """The substitutions to run with: one dict per combination of resolved values."""
+    if query is not None:
+        unknown = sorted(set(values) - {p.name for p in query.params})
+        if unknown:
+            allowed = ", ".join(p.name for p in query.params) or "none"
+            raise UsageError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
+        missing = [p.name for p in query.params if p.required and p.name not in values]
+        if missing:
+            raise UsageError(f"query {query.name!r} needs --param {missing[0]}=…")
+    options: list[list[tuple[Variable, Any]]] = []
+    for key, value in values.items():
+        p = query.param(key) if query is not None else None
+        options.append([(Variable(key), t) for t in to_terms(store, p.kind if p else "auto", value)])
+    return [dict(combo) for combo in itertools.product(*options)]
+
+
+# --- running -------------------------------------------------------------------------
 
 def run(store: Store, sparql: str, bindings: dict | None = None):
     """Run a query with the project's prefixes available; returns pyoxigraph results."""
     return store.query(PROLOGUE + sparql, bindings)
 
 
-def select_table(result) -> Table:
+def _term(t) -> str | None:
+    if t is None:
+        return None
+    return t.value
+
+
+_NUMBERS = {str(XSD.integer): int, str(XSD.int): int, str(XSD.long): int, str(XSD.decimal): float,
+            str(XSD.double): float, str(XSD.float): float}
+
+
+def python_value(t) -> Any:
+    """A term as a Python value for programs: numbers and booleans typed, everything else its text."""
+    if t is None:
+        return None
+    if isinstance(t, Literal):
+        dtype = t.datatype.value
+        if dtype in _NUMBERS:
+            try:
+                return _NUMBERS[dtype](t.value)
+            except ValueError:
+                return t.value
+        if dtype == str(XSD.boolean):
+            return t.value in ("true", "1")
+    return t.value
+
+
+def select_table(result, value: Callable[[Any], Any] = _term) -> Table:
     cols = [v.value for v in result.variables]
-    return Table(cols, [[_term(sol[c]) for c in cols] for sol in result])
+    return Table(cols, [[value(sol[c]) for c in cols] for sol in result])
+
+
+def run_query(store: Store, sparql: str | None = None, name: str | None = None,
+              params: dict[str, str] | None = None, value: Callable[[Any], Any] = _term):
+    """Run an ad-hoc (`sparql`) or shipped (`name`) query with parameters bound as RDF terms.
+
+    A SELECT gives a Table; ASK a bool; CONSTRUCT/DESCRIBE pyoxigraph triples. When a
+    name matches several entities the query runs once per entity and the rows are
+    concatenated (the parameter's column then says which). Parameter columns whose
+    value the user gave are dropped: they repeat it on every row. `value` turns each
+    term into a cell (default: its text; `python_value` for typed numbers).
+    """
+    if (sparql is None) == (name is None):
+        raise UsageError("give either a SPARQL query or --name NAME")
+    named = get_query(name) if name is not None else None
+    text = named.text if named is not None else sparql
+    runs = bindings(store, named, params or {})
+    results = [run(store, text, b or None) for b in runs]
+    if not isinstance(results[0], pyoxigraph.QuerySolutions):
+        return results[0] if len(results) == 1 else _merge_other(results)
+    tables = [select_table(r, value) for r in results]
+    table = Table(tables[0].columns, [row for t in tables for row in t.rows])
+    if named is not None:
+        varying = {str(v.value) for v in runs[0] if len({str(b[v]) for b in runs}) > 1} if runs[0] else set()
+        table = drop_columns(table, {p.name for p in named.params} - varying)
+    return table
+
+
+def _merge_other(results: list):
+    if isinstance(results[0], (bool, pyoxigraph.QueryBoolean)):
+        return any(bool(r) for r in results)
+    return [t for r in results for t in r]
+
+
+def drop_columns(table: Table, names: set[str]) -> Table:
+    keep = [i for i, c in enumerate(table.columns) if c not in names]
+    return Table([table.columns[i] for i in keep], [[r[i] for i in keep] for r in table.rows])
 
 
 def select_dicts(store: Store, sparql: str, bindings: dict | None = None) -> list[dict]:
@@ -58,14 +337,16 @@ def select_dicts(store: Store, sparql: str, bindings: dict | None = None) -> lis
     return [dict(zip(t.columns, r)) for r in t.rows]
 
 
+# --- rendering -----------------------------------------------------------------------
+
 def format_result(result, fmt: str) -> str:
     """Render any query result: a table (or csv/tsv/json) for SELECT, yes/no for ASK, Turtle for CONSTRUCT."""
     if isinstance(result, (bool, pyoxigraph.QueryBoolean)):
         value = bool(result)
         return json.dumps({"boolean": value}) if fmt == "json" else ("yes" if value else "no")
-    if isinstance(result, pyoxigraph.QueryTriples):
+    if isinstance(result, (pyoxigraph.QueryTriples, list)):
         return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-    table = select_table(result)
+    table = result if isinstance(result, Table) else select_table(result)
     if fmt == "json":
         return json.dumps([dict(zip(table.columns, r)) for r in table.rows], ensure_ascii=False, indent=1)
     if fmt in ("csv", "tsv"):
@@ -78,9 +359,10 @@ def format_result(result, fmt: str) -> str:
 
 
 def render_table(table: Table) -> str:
-    def short(v: str | None) -> str:
+    def short(v: Any) -> str:
         if v is None:
             return ""
+        v = str(v)
         for p, iri in PREFIXES.items():
             if v.startswith(iri) and p in ("ent", "ev", "claim", "art", "src", "kg"):
                 return f"{p}:{v[len(iri):]}"
@@ -93,3 +375,14 @@ def render_table(table: Table) -> str:
     sep = "-+-".join("-" * w for w in widths)
     body = [" | ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
     return "\n".join([line, sep, *body, f"({len(rows)} rows)"])
+
+
+def describe_queries(queries: list[NamedQuery]) -> str:
+    """`kg query --list`: each query with its title and parameters."""
+    out = []
+    for q in queries:
+        out.append(f"{q.name}: {q.title}")
+        for p in q.params:
+            req = ", required" if p.required else ""
+            out.append(f"    --param {p.name}=…  ({p.kind}{req}) {p.help}")
+    return "\n".join(out)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad
 
 from .errors import QueryError, StoreBusyError, StoreError
 
@@ -38,30 +38,71 @@ class Store:
     def raw(self) -> pyoxigraph.Store:
         return self._store
 
-    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Swap one article's graph: drop the old one, then add the new quads atomically.
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad], also: Iterable[Quad] = ()) -> None:
+        """Swap one article's graph in ONE transaction: drop the old graph, insert `quads`,
+        and add `also` (shared reference data such as gazetteer labels) alongside.
 
-        Each step is one transaction, so a kill leaves the article whole or absent, never partial.
+        A kill at any moment leaves the old graph or the new one, never a mix or nothing.
         """
-        quads = list(quads)
-        if self._store.contains_named_graph(graph):
-            self._store.remove_graph(graph)
-        self._store.extend(quads)
+        self.commit(drop=[graph], insert=[*quads, *also])
+
+    def commit(self, drop: Iterable[NamedNode] = (), insert: Iterable[Quad] = ()) -> None:
+        """Drop whole named graphs and insert quads as one atomic write.
+
+        pyoxigraph has no transaction handle: `remove_graph` and `extend` are each their own
+        transaction, so a kill between them would lose the article. One SPARQL UPDATE request
+        is one transaction, so the swap is sent as `DROP SILENT GRAPH …; INSERT DATA {…}`
+        (decision note docs/decisions/030-one-transaction-per-article.md).
+        """
+        self._writable()
+        request = sparql_swap(list(drop), list(insert))
+        if not request:
+            return
+        try:
+            self._store.update(request)
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"{self.path}: write failed ({e}); the store is unchanged, "
+                             "fix the cause (disk space, permissions) and run `kg build` again") from None
+
+    def update(self, delete: str, insert: Iterable[Quad] = ()) -> None:
+        """Run a SPARQL DELETE request and insert quads, as one atomic write (derived data)."""
+        self._writable()
+        request = " ;\n".join(x for x in (delete, sparql_swap([], list(insert))) if x)
+        try:
+            self._store.update(request)
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"{self.path}: write failed ({e}); the store is unchanged, "
+                             "fix the cause and run `kg build` again") from None
 
     def add(self, quads: Iterable[Quad]) -> None:
-        self._store.extend(list(quads))
+        """Add quads in one transaction (`extend` is all-or-nothing)."""
+        self._writable()
+        try:
+            self._store.extend(list(quads))
+        except OSError as e:
+            raise StoreError(f"{self.path}: write failed ({e}); the store is unchanged, "
+                             "fix the cause and run `kg build` again") from None
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; open it without read_only to write")
 
     def has_graph(self, graph: NamedNode) -> bool:
         return self._store.contains_named_graph(graph)
 
     def query(self, sparql: str, substitutions: dict | None = None):
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True,
-                                     substitutions=substitutions or None)
+            subs = {pyoxigraph.Variable(k) if isinstance(k, str) else k: v
+                    for k, v in (substitutions or {}).items()}  # bound as RDF terms, never pasted
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL: {str(e).splitlines()[0]}") from None
         except OSError as e:
             raise QueryError(f"query failed: {e}") from None
+        except (RuntimeError, ValueError) as e:  # e.g. a substituted variable the query never selects
+            hint = ("; a bound parameter (--param KEY=VALUE) must be a variable in the SELECT list"
+                    if "projection" in str(e) else "")
+            raise QueryError(f"query failed: {e}{hint}") from None
 
     def quads(self) -> Iterable[Quad]:
         return self._store.quads_for_pattern(None, None, None, None)
@@ -75,3 +116,25 @@ class Store:
     def flush(self) -> None:
         if not self.read_only:
             self._store.flush()
+
+
+def sparql_swap(drop: list[NamedNode], insert: list[Quad]) -> str:
+    """The SPARQL UPDATE text that drops the graphs `drop` and then inserts `insert`.
+
+    Terms are written in their N-Triples form, which pyoxigraph escapes and which is valid
+    SPARQL (quotes, backslashes, newlines and control characters come back unchanged; a
+    property test in tests/test_fuzz.py checks arbitrary text). Blank nodes are refused:
+    INSERT DATA would rename them, so the stored graph would differ from the one given.
+    """
+    ops = [f"DROP SILENT GRAPH {g}" for g in drop]
+    by_graph: dict[str, list[str]] = {}
+    for q in insert:
+        if BlankNode in (type(q.subject), type(q.object), type(q.graph_name)):
+            raise ValueError("blank nodes cannot be written atomically by kg.store; mint an IRI (kg.iri)")
+        graph = "" if isinstance(q.graph_name, DefaultGraph) else str(q.graph_name)
+        by_graph.setdefault(graph, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    if by_graph:
+        blocks = [("\n".join(ts) if not g else f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}")
+                  for g, ts in by_graph.items()]
+        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(ops)

@@ -95,6 +95,8 @@ class KG(DefinedNamespace):
 
     # Entities
     canonicalKey: URIRef
+    matchKey: URIRef
+    contentHash: URIRef
     fromGazetteer: URIRef  # boolean
     capitalOf: URIRef
     country: URIRef

@@ -96,6 +96,9 @@ def test_relative_dates_anchor_on_publication(text, lang, day):
     ("23 يونيو 2021", "2021-06-23"),
     ("June 23, 2021", "2021-06-23"),
     ("١٥ نوفمبر ٢٠٢٢", "2022-11-15"),
+    ("منذ فبراير/شباط العام الجاري", "2024-02"),
+    ("in February last year", "2023-02"),
+    ("وقبل أيام، قال مصدر", "2024-03-03"),
 ])
 def test_date_normalization(text, value):
     (d,) = find_dates(text, PUB)
@@ -166,3 +169,102 @@ def test_every_offset_slices_back_to_its_text():
         assert text[a.start:a.end] == a.text
     for e in d.events:
         assert text[e.sentence.start:e.sentence.end] == e.sentence.text
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Washington shot down two drones over Iraq on Monday.", "en"),
+    ("أسقطت واشنطن طائرتين مسيرتين فوق العراق يوم الاثنين.", "ar"),
+])
+def test_capital_acting_stands_for_its_state(text, lang):
+    (ev,) = events(text, lang)
+    assert roles(ev, "agent") == {"united_states"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The meeting took place in Washington on Monday between Sullivan and Ben-Shabbat.", "en"),
+])
+def test_capital_as_a_place_stays_the_city(text, lang):
+    doc = doc_of(text, lang)
+    assert any(m.key == "washington_city" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Kataib Hezbollah issued a statement on Sunday. The group said it attacked Ain al-Asad Air Base.", "en"),
+    ("أصدرت كتائب حزب الله بيانا الأحد. وقالت الجماعة إنها هاجمت قاعدة عين الأسد الجوية.", "ar"),
+])
+def test_the_group_points_back_to_the_named_group(text, lang):
+    doc = doc_of(text, lang)
+    anaphors = [m for m in doc.mentions if m.anaphor]
+    assert [m.key for m in anaphors] == ["kataib_hezbollah"]
+    assert text[anaphors[0].start:anaphors[0].end] == anaphors[0].text
+    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert roles(ev, "agent") == {"kataib_hezbollah"} and roles(ev, "target") == {"ain_al_asad_air_base"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Biden said the United States and Britain struck Houthi targets in Yemen on Friday.", "en"),
+    ("وقال الرئيس بايدن إن الولايات المتحدة وبريطانيا ضربتا أهدافا للحوثيين في اليمن يوم الجمعة.", "ar"),
+])
+def test_the_speaker_is_not_the_attacker_and_conjoined_subjects_both_act(text, lang):
+    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert roles(ev, "agent") == {"united_states", "united_kingdom"}
+    assert "yemen" in roles(ev, "location")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The drone was apparently designed to evade interception systems, the army said on Monday.", "en"),
+    ("وقالت الجماعة إن الطائرة قادرة على تجاوز منظومات الاعتراض.", "ar"),
+])
+def test_a_noun_naming_a_kind_of_thing_is_not_an_event(text, lang):
+    assert [e for e in events(text, lang) if e[0] == "Interception"] == []
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Hezbollah will attack Israeli positions next week, a spokesman said on Monday.", "en"),
+    ("أطلق حزب الله صواريخ على مواقع إسرائيلية الأسبوع المقبل.", "ar"),
+])
+def test_no_event_is_dated_after_publication(text, lang):
+    assert all(ev[1] is None or ev[1] <= PUB.isoformat() for ev in events(text, lang))
+
+
+def test_an_indefinite_attack_in_the_same_clause_is_another_event():
+    text = ("Attacks against US forces have intensified since the war began, following an unprecedented "
+            "attack by Hamas inside Israel on October 7.")
+    evs = [e for e in events(text, "en") if e[0] == "Attack"]
+    assert len(evs) == 2
+    hamas = [e for e in evs if "hamas" in roles(e, "agent")]
+    assert len(hamas) == 1 and hamas[0][1] == "2023-10-07"
+    other = [e for e in evs if e is not hamas[0]][0]
+    assert "united_states_forces" in roles(other, "target") and other[1] is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Antony Blinken met Fuad Hussein in Baghdad on Monday. The two were joined by Ayman Safadi.", "en"),
+    ("التقى أنتوني بلينكن فؤاد حسين في بغداد يوم الاثنين، بحضور أيمن الصفدي.", "ar"),
+])
+def test_people_who_joined_a_meeting_are_participants(text, lang):
+    (ev,) = [e for e in events(text, lang) if e[0] == "Meeting"]
+    assert {"antony_blinken", "fuad_hussein", "ayman_safadi"} <= roles(ev, "participant")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Two drones targeted Ain al-Asad Air Base on Tuesday. Air defenses intercepted them.", "en"),
+])
+def test_an_interception_takes_the_weapon_and_day_of_the_attack_it_stopped(text, lang):
+    (ev,) = [e for e in events(text, lang) if e[0] == "Interception"]
+    assert roles(ev, "instrument") == {"drone"} and ev[1] == "2024-03-05"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("New US sanctions targeted two Iranian drone makers on Monday.", "en"),
+    ("فرضت واشنطن عقوبات جديدة على إيران استهدفت شركتين لصناعة الطائرات المسيرة.", "ar"),
+])
+def test_sanctions_that_target_firms_are_not_an_attack(text, lang):
+    assert [e for e in events(text, lang) if e[0] == "Attack"] == []
+
+
+def test_sentences_glued_without_a_space_are_split():
+    from kg.text.sentences import split_sentences
+    text = 'Drones hit the base in Syria.It was the third attack. The U.S.-led coalition said "no comment."'
+    assert [s.text for s in split_sentences(text)] == [
+        "Drones hit the base in Syria.", "It was the third attack.", 'The U.S.-led coalition said "no comment."']

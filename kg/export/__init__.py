@@ -16,6 +16,9 @@ REGISTRY: dict[str, tuple[str, str, str]] = {
     "jsonld": ("kg.export.rdf", "write_jsonld", "graph.jsonld"),
     "entities-jsonl": ("kg.export.jsonl", "write_entities", "entities.jsonl"),
     "events-jsonl": ("kg.export.jsonl", "write_events", "events.jsonl"),
+    "events-csv": ("kg.export.events_csv", "write_events_csv", "events.csv"),
+    "graphml": ("kg.export.network", "write_graphml", "graph.graphml"),
+    "gexf": ("kg.export.network", "write_gexf", "graph.gexf"),
 }
 
 

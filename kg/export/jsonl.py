@@ -107,6 +107,7 @@ def event_records(store: Store) -> Iterator[dict]:
             claim = claims.get(r["c"].value)
             if claim is not None:
                 claim[field].append({"entity": r["x"].value, "labels": _plain(labels.get(r["x"].value, {}))})
+    _add_fusion(store, events, claims)
     for key in sorted(events):
         ev = events[key]
         cl = sorted(ev["claims"].values(), key=lambda c: (c["article"], c["start"]))
@@ -116,7 +117,38 @@ def event_records(store: Store) -> Iterator[dict]:
         yield {"id": ev["id"], "type": ev["type"], "date": _best_date(ev["dates"]),
                "dates": sorted({v for v, _ in ev["dates"]}),
                "arguments": sorted(ev["arguments"], key=lambda a: (a["role"], a["entity"])),
-               "articles": sorted({c["article"] for c in cl}), "claims": cl}
+               "articles": sorted({c["article"] for c in cl}), "claims": cl,
+               "corroboration": ev["corroboration"] or len({c["article"] for c in cl}),
+               "outlet_count": ev["outlet_count"] or len({c["article"] for c in cl}),
+               "contradictions": sorted(ev["contradictions"], key=lambda x: x["property"])}
+
+
+def _add_fusion(store: Store, events: dict[str, dict], claims: dict[str, dict]) -> None:
+    """Corroboration, contradictions (fusion graph) and each claim's own date (its article graph)."""
+    for ev in events.values():
+        ev.update(corroboration=0, outlet_count=0, contradictions=[])
+    for r in rows(store, "SELECT ?ev ?n ?o WHERE { ?ev kg:corroboration ?n ; kg:outletCount ?o }"):
+        ev = events.get(r["ev"].value)
+        if ev is not None:
+            ev["corroboration"], ev["outlet_count"] = int(r["n"].value), int(r["o"].value)
+    found: dict[str, dict] = {}
+    for r in rows(store, "SELECT ?x ?ev ?p ?c WHERE { ?x a kg:Contradiction ; kg:about ?ev ; kg:property ?p ; "
+                         "kg:conflictingClaim ?c }"):
+        ev = events.get(r["ev"].value)
+        if ev is None:
+            continue
+        if r["x"].value not in found:
+            found[r["x"].value] = {"property": r["p"].value.rsplit("#", 1)[-1], "claims": []}
+            ev["contradictions"].append(found[r["x"].value])
+        claim = claims.get(r["c"].value)
+        if claim is not None:
+            found[r["x"].value]["claims"].append({"article": claim["article"], "date": claim.get("date")})
+    for x in found.values():
+        x["claims"].sort(key=lambda c: c["article"])
+    for r in rows(store, "SELECT ?c ?d WHERE { GRAPH ?g { ?c kg:asserts ?ev . ?ev kg:date ?d } }"):
+        claim = claims.get(r["c"].value)
+        if claim is not None:
+            claim["date"] = r["d"].value
 
 
 def write_events(store: Store, out: IO[bytes]) -> None:

@@ -9,7 +9,7 @@ from ..text.matcher import Match, PhraseMatcher, longest_first
 
 CUE_NAMES = ("non_factual", "negation", "counterpart", "chair", "between", "agent_preps", "target_preps",
              "instrument_preps", "location_preps", "claim_verbs", "source_nouns", "report_verbs",
-             "credit_phrases", "same_source", "media_heads")
+             "credit_phrases", "same_source", "media_heads", "join_verbs", "coagent")
 TOPIC_MARKERS = ("about", "to discuss", "discussing", "regarding", "on ways", "over the", "حول", "بشأن", "لبحث",
                  "لمناقشة", "لتنسيق", "بخصوص")
 
@@ -43,13 +43,30 @@ def cue_matcher() -> PhraseMatcher:
     return m
 
 
-def find_cues(text: str, folded: str, offsets: list[int]) -> list[CueHit]:
+class Cues(list):
+    """The cue hits of a document, with an index by cue name (role filling asks by name)."""
+
+    def __init__(self, hits: list[CueHit]) -> None:
+        super().__init__(hits)
+        self.by_name: dict[str, list[CueHit]] = {}
+        for c in hits:
+            self.by_name.setdefault(c.name, []).append(c)
+
+
+def named(cues: list[CueHit], name: str) -> list[CueHit]:
+    """The hits of one cue name, in text order."""
+    if isinstance(cues, Cues):
+        return cues.by_name.get(name, [])
+    return [c for c in cues if c.name == name]
+
+
+def find_cues(text: str, folded: str, offsets: list[int]) -> Cues:
     """Every cue occurrence; one phrase may carry several cue names."""
     out: list[CueHit] = []
     for m in cue_matcher().find(text, folded, offsets):
         for name in dict.fromkeys(m.payloads):
             out.append(CueHit(m.start, m.end, m.text, name))
-    return out
+    return Cues(out)
 
 
 def find_trigger_matches(text: str, folded: str, offsets: list[int]) -> list[Match]:

@@ -32,6 +32,7 @@ class _Tables:
     duals: dict[str, tuple[str, int]]
     relative: dict[str, dict[str, int]]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    year_rel: dict[str, int]  # "العام الجاري" -> 0: the year of a month named before it
 
 
 _B = r"(?<![\w])"  # word start
@@ -51,6 +52,8 @@ def _tables() -> _Tables:
     duals = {fold(k): (v[0], int(v[1])) for lang in d["dual_units"].values() for k, v in lang.items()}
     relative = {fold(k): v for lang in d["relative"].values() for k, v in lang.items()}
     M, W, N = _alt(months), _alt(weekdays), _alt(numbers)
+    year_rel = {fold(k): v for lang in ("en", "ar") for k, v in d["year_of_month"][lang].items()}
+    YR = _alt(year_rel)
     U, DU, R = _alt(units), _alt(duals), _alt(relative)
     ago = _alt(d["ago"]["en"])
     ago_ar = _alt(d["ago"]["ar"])
@@ -62,6 +65,7 @@ def _tables() -> _Tables:
                 rf"(?:\s*/\s*(?:{M}))?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?(?:\s+(?P<last>{last}){_E})?"),
         ("mdy", rf"{_B}(?P<mon>{M}){_E}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?"),
         ("my", rf"{_B}{_P}(?P<mon>{M})(?:\s*/\s*(?:{M}))?{_E},?\s+(?P<y>\d{{4}}){_E}"),
+        ("myrel", rf"{_B}{_P}(?P<mon>{M})(?:\s*/\s*(?:{M}))?{_E}\s+(?P<yrel>{YR}){_E}"),
         ("mlast", rf"{_B}(?:(?:early|late|mid|in|أوائل|اوائل|مطلع|أواخر|اواخر|منتصف)\s+)?{_P}(?P<mon>{M})"
                   rf"(?:\s*/\s*(?:{M}))?{_E}(?:\s+(?P<last>{last}){_E})?"),
         ("ago", rf"{_B}(?P<n>\d+|{N})\s+(?P<unit>{U}){_E}\s+(?:{ago}){_E}"),
@@ -72,7 +76,7 @@ def _tables() -> _Tables:
                rf"(?:\s+(?P<last>{last}|{nxt}){_E})?"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in pats if "()" not in p)
-    return _Tables(months, weekdays, numbers, units, duals, relative, compiled)
+    return _Tables(months, weekdays, numbers, units, duals, relative, compiled, year_rel)
 
 
 def _shift_months(d: date, months: int) -> tuple[int, int]:
@@ -87,6 +91,10 @@ def _resolve(name: str, m: re.Match[str], pub: date | None, t: _Tables) -> tuple
             return date(int(g["y"]), int(g["m"]), int(g["d"])).isoformat(), "day"
         except ValueError:
             return None
+    if name == "myrel":
+        if pub is None:
+            return None
+        return f"{pub.year + t.year_rel[g['yrel']]:04d}-{t.months[g['mon']]:02d}", "month"
     if name in ("dmy", "mdy", "my", "mlast"):
         month = t.months[g["mon"]]
         if name == "mlast" and not g.get("last") and len(g["mon"]) <= 3:
@@ -179,3 +187,14 @@ def parse_dateline(line: str) -> date | None:
         if d.precision == "day":
             return date.fromisoformat(d.value)
     return None
+
+
+def dates_compatible(a: str, b: str, days: int = 1) -> bool:
+    """Two ISO dates (YYYY, YYYY-MM or YYYY-MM-DD) that may name the same day."""
+    if len(a) == 10 and len(b) == 10:
+        try:
+            return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
+        except ValueError:
+            return False
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]

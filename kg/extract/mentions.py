@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from functools import lru_cache
 
@@ -246,18 +247,18 @@ def _administration(doc: Document, found: list[Mention], tokens: list[Token]) ->
 
 
 def _surname_mentions(doc: Document, found: list[Mention], tokens: list[Token]) -> list[Mention]:
-    """Later mentions of a cue-found person by surname alone ("Marotto said")."""
+    """Later mentions of a person by surname alone ("Marotto said", "Hussein proposed")."""
     people = {}
     for m in found:
-        if m.type == "Person" and not m.gazetteer:
+        if m.type == "Person" and len(m.text.split()) >= 2:  # "Fuad Hussein" … then "Hussein said"
             last = m.text.split()[-1]
             if len(last) > 3:
                 people.setdefault(fold(last), m)
     out = []
     for t in tokens:
         p = people.get(fold(t.text))
-        if p and t.start > p.start and not _covered(found, t):
-            out.append(Mention(t.start, t.end, t.text, p.key, "Person", "Person", gazetteer=False))
+        if p and t.start > p.start and not _covered(found, t) and (not t.text[:1].isascii() or is_capitalized(t.text)):
+            out.append(Mention(t.start, t.end, t.text, p.key, "Person", "Person", gazetteer=p.gazetteer))
     return out
 
 
@@ -271,13 +272,47 @@ def find_mentions(doc: Document, folded: tuple[str, list[int]]) -> Document:
     extra = _cue_mentions(doc, found, tokens, ftext, offsets) + _administration(doc, found, tokens)
     merged = _prefer_longest(extra + found)
     merged = _prefer_longest(merged + _surname_mentions(doc, merged, tokens))
+    merged = _prefer_longest(merged + _anaphor_mentions(doc, merged, ftext, offsets))
     return replace(doc, mentions=tuple(merged))
+
+
+@lru_cache(maxsize=1)
+def _anaphor_matcher() -> PhraseMatcher:
+    m = PhraseMatcher()
+    for lang in ("en", "ar"):
+        for phrase, classes in lexicons().cues["anaphors"][lang].items():
+            m.add(phrase, tuple(classes))
+    return m
+
+
+_ANAPHOR_REACH = 1500  # characters back to look for the named antecedent
+
+
+def _anaphor_mentions(doc: Document, found: list[Mention], folded: str, offsets: list[int]) -> list[Mention]:
+    """'the group' / 'الجماعة' / 'the base': the latest named entity of a fitting class before it."""
+    text = doc.article.text
+    out: list[Mention] = []
+    for hit in _anaphor_matcher().find(text, folded, offsets):
+        classes = set(hit.payloads[0])
+        if any(m.start <= hit.start < m.end for m in found):
+            continue  # part of a name ("القاعدة الجوية" inside a base's name)
+        before = [m for m in found if m.end <= hit.start and hit.start - m.end <= _ANAPHOR_REACH
+                  and m.cls in classes and not m.adjective and not m.anaphor]
+        if before:
+            a = before[-1]
+            out.append(Mention(hit.start, hit.end, hit.text, a.key, a.type, a.cls, gazetteer=a.gazetteer,
+                               media=a.media, anaphor=True))
+    return out
 
 
 def _prefer_longest(mentions: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longest first; on a tie, a name beats an adjective."""
     chosen: list[Mention] = []
+    starts: list[int] = []  # chosen spans sorted by start, for a bisect overlap test
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.adjective, m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+        i = bisect.bisect_left(starts, m.start)
+        if (i < len(starts) and starts[i] < m.end) or (i > 0 and chosen[i - 1].end > m.start):
+            continue
+        starts.insert(i, m.start)
+        chosen.insert(i, m)
+    return chosen

@@ -9,7 +9,9 @@ from ..text.sentences import split_sentences
 from .attribution import attribute
 from .cues import find_cues, find_trigger_matches
 from .dates import find_dates, parse_dateline
-from .events import extract_events, nominal
+from .events import extract_events
+from .triggers import nominal
+from .metonymy import resolve_metonymy
 from .mentions import find_mentions, gazetteer_mentions
 
 _SOURCE_PREFIXES = ("المصدر", "المصادر", "source:", "sources:", "source |")
@@ -48,9 +50,10 @@ def process(article: Article) -> Document:
     okey, ocls = resolve_outlet(article)
     doc = Document(article, sentences=tuple(split_sentences(text, start, end)), outlet_key=okey, outlet_cls=ocls)
     doc = find_mentions(doc, folded)
-    triggers = tuple(nominal(text, Trigger(m.start, m.end, m.text, *m.payloads[0]))
-                     for m in find_trigger_matches(text, *folded) if start <= m.start and m.end <= end)
+    triggers = tuple(t for t in (nominal(text, Trigger(m.start, m.end, m.text, *m.payloads[0]))
+                                 for m in find_trigger_matches(text, *folded) if start <= m.start and m.end <= end)
+                     if t is not None)
     doc = replace(doc, triggers=triggers, dates=tuple(find_dates(text, article.published, folded)))
     cues = find_cues(text, *folded)
-    doc = extract_events(doc, cues)
+    doc = resolve_metonymy(extract_events(doc, cues))
     return attribute(doc, cues)

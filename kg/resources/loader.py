@@ -57,6 +57,21 @@ def _names(value: Any, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x.strip() for x in value))
 
 
+_VARIANTS = ((" Air Base", " Airbase"), (" Air Base", " air base"), (" Air Base", " airbase"),
+             (" base", " Base"), (" airport", " Airport"))
+
+
+def _spelling_variants(names: tuple[str, ...]) -> tuple[str, ...]:
+    """English spellings that vary by outlet ("Air Base" / "airbase"), added once here
+    so the gazetteer files list each name once."""
+    out = list(names)
+    for n in names:
+        for a, b in _VARIANTS:
+            if a in n:
+                out.append(n.replace(a, b))
+    return tuple(dict.fromkeys(out))
+
+
 def _entry(obj: Any, where: str) -> GazetteerEntry:
     if not isinstance(obj, dict):
         raise ResourceError(f"{where}: not a JSON object")
@@ -73,7 +88,7 @@ def _entry(obj: Any, where: str) -> GazetteerEntry:
     adj = obj.get("adj") or {}
     return GazetteerEntry(
         key=key, type=typ, cls=cls,
-        names={"en": _names(obj.get("en"), where), "ar": _names(obj.get("ar"), where)},
+        names={"en": _spelling_variants(_names(obj.get("en"), where)), "ar": _names(obj.get("ar"), where)},
         adjectives={lang: _names(v, where) for lang, v in adj.items() if v},
         capital_of=obj.get("capital_of"), country=obj.get("country"),
     )
@@ -118,9 +133,10 @@ _LEXICON_KEYS = {
     "cues": {"person_titles", "org_heads", "group_heads", "state_heads", "media_heads", "source_nouns",
              "report_verbs", "credit_phrases", "same_source", "non_factual", "negation", "counterpart",
              "chair", "between", "agent_preps", "target_preps", "instrument_preps", "location_preps",
-             "claim_verbs", "head_concepts"},
+             "claim_verbs", "head_concepts", "modifier_heads", "topic_verbs", "anaphors", "join_verbs", "coagent", "defense_systems",
+             "measure_nouns", "sign_verbs"},
     "dates": {"months", "weekdays", "numbers", "units", "dual_units", "ago", "last", "next", "relative",
-              "day_parts"},
+              "day_parts", "year_of_month"},
 }
 EVENT_TYPES = ("Meeting", "Agreement", "Proposal", "Attack", "Interception")
 

@@ -49,16 +49,25 @@ def fold_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+class _FoldTable(dict):
+    """A `str.translate` table filled on first sight of each character (folding is per character)."""
+
+    def __missing__(self, c: int) -> str | None:
+        f = fold_char(chr(c))
+        self[c] = f or None
+        return self[c]
+
+
+_TABLE = _FoldTable()
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold `text`; return (folded, offsets) with offsets[i] the source index of folded[i]."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, c in enumerate(text):
-        f = fold_char(c)
-        if f:
-            out.append(f)
-            offsets.append(i)
-    return "".join(out), offsets
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):  # nothing deleted: offsets are the identity
+        return folded, list(range(len(text)))
+    offsets = [i for i, c in enumerate(text) if _TABLE[ord(c)] is not None]
+    return folded, offsets
 
 
 @lru_cache(maxsize=65536)

@@ -17,11 +17,22 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(text, 0, dot)
+    m = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
     return word in _ABBREV or (len(word) == 1 and word.isalpha() and word.isascii())
+
+
+def _glued(text: str, dot: int, nxt: int, end: int) -> bool:
+    """"in Syria.It was", "troops.\"These": scraped text that lost the space after a full stop
+    (a lowercase word before, a capital after; "U.S.-led" and "3.5" stay whole)."""
+    if dot < 2 or not (text[dot - 1].islower() and text[dot - 2].isalpha()):
+        return False
+    i = nxt
+    while i < end and text[i] in "\"'“‘«(":
+        i += 1
+    return i < end and text[i].isupper()
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -30,11 +41,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     cuts: list[int] = []
     for m in _END.finditer(text, start, end):
         nxt = m.end()
-        if nxt < end and not (text[nxt].isspace() or "\u0600" <= text[nxt] <= "\u06ff"):
+        if nxt < end and not (text[nxt].isspace() or "\u0600" <= text[nxt] <= "\u06ff") \
+                and not _glued(text, m.start(), nxt, end):
             continue  # "3.5", "U.S.-led", "e.g.x": no break
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
-        cuts.append(nxt)
+        cuts.append(nxt if nxt >= end or text[nxt].isspace() or not _glued(text, m.start(), nxt, end)
+                    else m.start() + 1)
     for m in re.finditer(r"\n\s*", text[start:end]):
         cuts.append(start + m.start())
     spans: list[Span] = []

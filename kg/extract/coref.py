@@ -1,0 +1,163 @@
+"""One event per real-world event within an article: later mentions join earlier ones
+(definite back-references, compatible dates and roles), people who "joined" a meeting
+join it, and an interception without a named weapon takes the attack's.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..models import Argument, Document, Event, Mention, Span
+from ..text.normalize import fold
+from .dates import dates_compatible
+from .cues import CueHit
+from .syntax import ACTOR_TYPES
+from .triggers import is_definite
+
+
+def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
+    """"drones targeted the base, but the air defenses intercepted them": an interception
+    without a named weapon takes the weapon of the attack just before it; one with none at
+    all ("the strikes, which destroyed sites …") is not an interception."""
+    out: list[Event] = []
+    for ev in events:
+        if ev.type == "Interception" and not any(a.role == "instrument" for a in ev.arguments):
+            prior = [e for e in out if e.type == "Attack" and e.sentence.start <= ev.sentence.start
+                     and ev.sentence.start - e.sentence.end <= 300 and any(a.role == "instrument" for a in e.arguments)]
+            if not prior:
+                continue
+            weapons = tuple(a for a in prior[-1].arguments if a.role == "instrument")
+            ev = replace(ev, arguments=ev.arguments + weapons)
+        out.append(ev)
+    return out
+
+
+def interception_dates(events: list[Event]) -> list[Event]:
+    """"Two drones targeted the base on Tuesday … defense systems downed one drone": an undated
+    interception shortly after a dated attack with the same weapon happened that day."""
+    out: list[Event] = []
+    for ev in events:
+        if ev.type == "Interception" and ev.date is None:
+            weapons = {a.mention.key for a in ev.arguments if a.role == "instrument"}
+            prior = [e for e in out if e.type == "Attack" and e.date is not None and e.sentence.start <= ev.sentence.start
+                     and ev.sentence.start - e.sentence.end <= 600
+                     and weapons & {a.mention.key for a in e.arguments if a.role == "instrument"}]
+            if prior:
+                ev = replace(ev, date=prior[-1].date)
+        out.append(ev)
+    return out
+
+
+def joiners(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
+    """"The two were joined by X and Y", "بحضور X": more people at the latest meeting before."""
+    out = list(events)
+    for c in cues:
+        if c.name != "join_verbs":
+            continue
+        before = [i for i, e in enumerate(out) if e.type == "Meeting" and e.sentence.start <= c.start]
+        sent = next((s for s in doc.sentences if s.covers(c.start, c.end)), None)
+        if not before or sent is None:
+            continue
+        if any(e.type == "Meeting" and e.sentence == sent and e.trigger.end > c.end for e in out):
+            continue  # the sentence has its own meeting after the cue
+        verbs = [i for i in before if out[i].trigger.kind == "verb"]  # "met": the meeting itself
+        i = (verbs or before)[-1]
+        have = {a.mention.key for a in out[i].arguments}
+        new = [Argument("participant", m) for m in doc.mentions if sent.covers(m.start, m.end) and m.start >= c.end
+               and m.type in ACTOR_TYPES and not m.adjective and not m.media and m.key not in have
+               and not _within_title(doc.mentions, m)]
+        new = list({a.mention.key: a for a in new}.values())
+        if new:
+            out[i] = replace(out[i], arguments=out[i].arguments + tuple(new))
+    return out
+
+
+def _within_title(mentions: tuple[Mention, ...], m: Mention) -> bool:
+    """'Permanent Representative of Israel to the United Nations Gilad Erdan': the states and
+    bodies inside a person's title are not themselves present (a person follows closely)."""
+    if m.type == "Person":
+        return False
+    return any(x.type == "Person" and 0 < x.start - m.end <= 40 for x in mentions)
+
+
+CORE_ROLES = ("agent", "target", "participant", "chair")
+
+def merge(a: Event, b: Event) -> Event:
+    """One event from two mentions of it: union the roles; the evidence is the mention
+    that says most (a headline or a bare "the attack" is a poorer witness than the report)."""
+    keys = {(x.role, x.mention.key) for x in a.arguments}
+    args = a.arguments + tuple(x for x in b.arguments if (x.role, x.mention.key) not in keys)
+    best = b if _poor(a) and not _poor(b) else a
+    return replace(best, arguments=args, date=a.date or b.date)
+
+
+def _headline(sent: Span) -> bool:
+    """A title line: the article's first line, without a closing full stop."""
+    return sent.start == 0 and not sent.text.rstrip("\"'”» ").endswith((".", "!", "?", "؟"))
+
+
+def _poor(ev: Event) -> bool:
+    """A mention that names no doer, target or participant, or stands in the headline."""
+    return _headline(ev.sentence) or not any(x.role in CORE_ROLES for x in ev.arguments)
+
+
+def corefer(doc: Document, events: list[Event]) -> list[Event]:
+    """Join an event to an earlier one of the same type when nothing about them clashes;
+    a definite noun ("the attack", "these strikes", "الهجوم") points back to the latest one."""
+    out: list[Event] = []
+    for ev in events:
+        definite = is_definite(doc, ev.trigger)
+        order = range(len(out) - 1, -1, -1) if definite else range(len(out))
+        for i in order:
+            old = out[i]
+            if old.type == ev.type and _compatible(old, ev, definite):
+                if definite and any(x.role == "location" for x in old.arguments):
+                    # "وخلال اللقاء، اقترحت عمان هدنة في البحر الأحمر": a place in the sentence of a
+                    # back-reference belongs to what that sentence reports, not to the meeting
+                    ev = replace(ev, arguments=tuple(x for x in ev.arguments if x.role != "location"))
+                out[i] = merge(old, ev)
+                break
+        else:
+            out.append(ev)
+    return out
+
+
+def _core(ev: Event) -> set[tuple[str, str]]:
+    """Who and what an event is about; a site named as the place counts as what was hit
+    ("an explosion at the Harir airbase" … "drones targeted the Harir airbase")."""
+    out = {(x.role, x.mention.key) for x in ev.arguments if x.role in CORE_ROLES}
+    out |= {("target", x.mention.key) for x in ev.arguments if x.role == "location" and x.mention.type == "Facility"}
+    return out
+
+
+def _keys(ev: Event, role: str) -> set[str]:
+    return {x.mention.key for x in ev.arguments if x.role == role}
+
+
+def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
+    """May b be a later mention of a? Dates must agree and roles must not clash."""
+    if a.date and b.date and a.date.value != b.date.value:
+        # "overnight Sunday" and "on Monday" may be one strike when it hit the same target
+        near = len(a.date.value) == len(b.date.value) == 10 and dates_compatible(a.date.value, b.date.value)
+        if not (near and _core(a) & _core(b)):
+            return False
+    for role in ("agent", "target", "participant"):  # a defence system does not name who used it
+        ka = {x.mention.key for x in a.arguments if x.role == role and x.mention.type != "Weapon"}
+        kb = {x.mention.key for x in b.arguments if x.role == role and x.mention.type != "Weapon"}
+        if ka and kb and not ka & kb:
+            return False
+    if _keys(a, "agent") & _keys(b, "target") or _keys(a, "target") & _keys(b, "agent"):
+        return False  # who struck in one is who was struck in the other
+    if definite:
+        return True
+    if a.date and b.date:  # the same day: one event unless each names different parties
+        core_a, core_b = _core(a), _core(b)
+        return not core_a or not core_b or bool(core_a & core_b)
+    if a.type == "Meeting" and len(_keys(a, "participant") & _keys(b, "participant")) >= 2:
+        return True  # "also discussed ...": the same people at the same table
+    if fold(b.sentence.text).startswith(("كما ", "وكما ")) or " also " in b.sentence.text:
+        return False  # "كما اقترح ...", "also launched": a further event, not a back-reference
+    core_a, core_b = _core(a), _core(b)
+    if not core_b:
+        return b.date is None and b.trigger.kind == "noun"  # a bare "the attack"
+    return core_b <= core_a or (a.date is not None and b.date is None and bool(core_b & core_a)
+                                and a.type == "Attack")  # "drones targeted the Harir airbase" after the dated report

@@ -1,0 +1,307 @@
+"""Role fillers, one per event type: who did it, to what, with what, where; who met,
+who chaired; who proposed. Each takes the trigger, its clause scope and the mentions in it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..models import Document, Mention, Span, Trigger
+from ..resources import lexicons
+from ..text.normalize import fold
+from .cues import CueHit, named
+from .syntax import (
+    ACTOR_TYPES, after_from, CONJ, Frame, PLACE_TYPES, actor, clitic, cue_between, facility_of, first_after,
+    first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain,
+    object_after, origin, possessor_of_facility, preceded_by, prepositional, with_conjuncts,
+)
+from .triggers import is_definite, trigger_between
+
+
+def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
+    """"Israeli airstrikes", "US strike", "الغارات الإسرائيلية": the nationality or group
+    adjective that modifies an attack noun says who carried it out."""
+    text = doc.article.text
+    for m in doc.mentions:
+        if not m.adjective or m.type not in ACTOR_TYPES:
+            continue
+        if doc.article.lang == "en" and m.end <= trig.start:
+            gap = text[m.end:trig.start]
+        elif doc.article.lang == "ar" and trig.end <= m.start:
+            gap = text[trig.end:m.start]
+        else:
+            continue
+        if len(gap) <= 14 and len(gap.split()) <= 1 and not any(ch in gap for ch in ",،.;"):
+            return replace(m, adjective=False)
+    return None
+
+
+_PRONOUN_BEFORE_VERB = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|later|later|reportedly|had\s+also)\s+){0,2}"
+                                  r"(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _pronoun_antecedent(doc: Document, trig: Trigger, clause: Span) -> Mention | None:
+    """"It has attempted other attacks …, launching two drones at …": 'it' / 'they' as the
+    subject of an attack in English is the group named last before the clause."""
+    text = doc.article.text
+    if not _PRONOUN_BEFORE_VERB.search(text[max(clause.start, trig.start - 80):trig.start]):
+        return None
+    before = [m for m in doc.mentions if m.end <= clause.start and clause.start - m.end <= 1000
+              and m.cls in ("ArmedGroup", "MilitaryOrganization") and not m.adjective]
+    if not before:
+        return None
+    counts: dict[str, int] = {}
+    for m in before:  # the group the passage is about: named most often, then last
+        counts[m.key] = counts.get(m.key, 0) + 1
+    best = max(counts.values())
+    return [m for m in before if counts[m.key] == best][-1]
+
+
+def _vso_subject(text: str, cues: list[CueHit], trig: Trigger, clause: Span, ms: list[Mention]) -> Mention | None:
+    """Arabic VSO: the subject is the first name after the verb — if that name is a place, a
+    weapon or behind a preposition, the verb's subject was not named after it."""
+    after = [m for m in ms if trig.end <= m.start <= trig.end + 40]
+    if not after:
+        return None
+    first = after[0]
+    if first.type not in ACTOR_TYPES or first.media or prepositional(text, cues, first, clause) \
+            or locative(text, cues, first, clause):
+        return None
+    return first
+
+
+def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mention],
+                    cues: list[CueHit], clause: Span, all_ms: list[Mention]) -> list[Mention]:
+    """The doer of an active attack verb: SVO in English and after Arabic إن; VSO otherwise."""
+    text, ar = doc.article.text, doc.article.lang == "ar"
+    doers = [m for m in actors if m.type in ACTOR_TYPES and not locative(text, cues, m, clause)]
+    before = [m for m in doers if fr.start <= m.start and m.end <= trig.start]
+    if ar and before and fr.start > 0 and fr.speaker is not None:
+        return with_conjuncts(text, before[0], doers, ACTOR_TYPES)
+    if not ar:  # "with support from the Netherlands, Canada and Australia" is not the subject
+        before = not_prepositional_chain(text, cues, before, clause)
+    if not ar and before:  # "the United States and Britain struck": both
+        out = [before[-1]]
+        for m in reversed(before[:-1]):
+            if not CONJ.match(text[m.end:out[0].start]):
+                break
+            out.insert(0, m)
+        return out
+    if fr.pronoun and fr.speaker is not None:
+        return [fr.speaker]
+    if not ar:
+        group = _pronoun_antecedent(doc, trig, clause)
+        if group is not None:
+            return [group]
+    if ar:
+        if any(m.type == "Weapon" and fr.start <= m.start and m.end <= trig.start for m in all_ms):
+            return []  # "إن طائرة انتحارية هاجمت القوات": the weapon is the subject, the actor after it the object
+        after = _vso_subject(text, cues, trig, clause, all_ms)
+        if after is not None:
+            return with_conjuncts(text, after, doers, ACTOR_TYPES)
+        # "بدأت الولايات المتحدة وبريطانيا شن ضربات": the subject of the clause's opening verb
+        # (at most one word before it) does the verbal noun that follows.
+        opening = max(fr.start, clause.start, *(i + 1 for i in range(clause.start, before[0].start if before else 0)
+                                                 if text[i] in ",،:"))
+        if before and not prepositional(text, cues, before[0], clause) and \
+                len(text[opening:before[0].start].split()) <= 1:
+            return with_conjuncts(text, before[0], doers, ACTOR_TYPES)
+    return []
+
+
+def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
+    text, ar = doc.article.text, doc.article.lang == "ar"
+    roles: dict[str, list[Mention]] = {"agent": [], "target": [], "instrument": [], "location": []}
+    roles["instrument"] = [m for m in ms if m.type == "Weapon"]
+    actors = [m for m in ms if actor(m) or m.type == "Facility"]
+    fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
+    if fr.speaker is not None and not fr.pronoun:  # who says it is not who did it
+        actors = [m for m in actors if m is not fr.speaker]
+    actors = [m for m in actors if not origin(text, m)]  # "drones launched from Syria": neither side
+    for m in actors:
+        if (preceded_by(text, cues, "agent_preps", m, clause) and m.start > trig.start) or \
+                preceded_by(text, cues, "claim_verbs", m, clause):
+            roles["agent"].append(m)
+        elif preceded_by(text, cues, "coagent", m, clause, gap=3):
+            roles["agent"].append(m)  # "carried out, alongside the United States, strikes …"
+        elif _aimed_at(text, cues, trig, m, ms, clause) or (m.type == "Facility" and clitic(text, m) in ("على",)):
+            roles["target"].append(m)
+    passive = trig.kind == "target_subject" or is_passive(text, trig)
+    objects = [m for m in actors if m.type != "Person" and m not in roles["agent"]]
+    if trig.kind == "target_subject" or (passive and trig.kind == "verb"):
+        if ar and trig.kind == "target_subject":  # "تعرضت قاعدة في غرب العراق تضم قوات أمريكية لهجوم"
+            subj = first_after([m for m in objects if not locative(text, cues, m, clause)], trig.end,
+                               PLACE_TYPES + ACTOR_TYPES, 60)
+        else:
+            subj = nearest_before([m for m in objects if m.start >= fr.start], trig.start, PLACE_TYPES + ACTOR_TYPES)
+        if subj and subj not in roles["target"]:
+            roles["target"].insert(0, subj)
+    elif trig.kind == "verb":
+        subj = [m for m in _attack_subject(doc, trig, fr, actors, cues, clause, ms) if m not in roles["target"]]
+        roles["agent"][:0] = [m for m in subj if m not in roles["agent"]]
+        start = max([trig.end] + [m.end for m in subj if m.start > trig.end])
+        obj = object_after(text, objects, start, 40 if ar else 100)
+        if obj and obj not in subj and not locative(text, cues, obj, clause):
+            obj = facility_of(text, obj, objects)
+            for m in with_conjuncts(text, obj, objects, (obj.type,)):
+                if m not in roles["target"]:
+                    roles["target"].append(m)
+    else:  # a noun: "X's attack on Y", "هجوم ... على Y"
+        claimer = [m for m in actors if m.end <= trig.start and actor(m)
+                   and cue_between(cues, "claim_verbs", clause.start, trig.start)]
+        roles["agent"].extend(claimer[-1:])
+        # "هجمات متكررة بصواريخ من الحوثيين", "attacks from Hezbollah": a group after 'from'
+        roles["agent"].extend(m for m in actors if m.start > trig.end and m.type == "Organization"
+                              and after_from(text, m) and m not in roles["agent"])
+        if not roles["agent"] and trig.kind == "noun":
+            adj = _adjective_agent(doc, trig)
+            if adj is not None:
+                roles["agent"].append(adj)
+        hit = _damaged_by(text, trig, objects, cues, clause)
+        if hit is not None and hit not in roles["target"] and not roles["target"]:
+            roles["target"].append(hit)
+    # "Iraq's Ain al-Asad airbase": the state says where, the base is what was hit.
+    owners = [m for m in roles["target"] if possessor_of_facility(text, m, ms)]
+    roles["target"] = [m for m in roles["target"] if m not in owners]
+    taken = {id(m) for r in roles.values() for m in r}
+    for m in ms:
+        if id(m) not in taken and m.type in PLACE_TYPES and (
+                locative(text, cues, m, clause) or possessor_of_facility(text, m, ms)):
+            roles["location"].append(m)
+    return roles
+
+
+_ADVERBIAL = re.compile(r"على\s+(?:الأرجح|ما\s+يبدو|الأقل|الفور|نطاق|مدى)")
+_AT_ON = frozenset({"at", "on", "upon", "على"})
+
+def _aimed_at(text: str, cues: list[CueHit], trig: Trigger, m: Mention, ms: list[Mention], clause: Span) -> bool:
+    """A target after 'against', 'targeting', 'toward' — or after 'at'/'on' right after the
+    trigger ("attacks at Eilat", "fired at the base"), where 'at' would otherwise say where."""
+    if not (preceded_by(text, cues, "target_preps", m, clause, gap=30) and first_after_cue(cues, m, ms)):
+        return False
+    cue = max((c for c in named(cues, "target_preps") if c.end <= m.start), key=lambda c: c.end)
+    if _ADVERBIAL.match(text, cue.start):
+        return False  # "شنه على الأرجح مسلحون": "على الأرجح" is "probably", not "on"
+    if not locative(text, cues, m, clause):
+        return True  # "against two targets in eastern Syria": Syria says where
+    if fold(cue.text) not in _AT_ON:
+        return False
+    return trig.end <= cue.start and cue.start - trig.end <= 30 and not any(
+        trig.end <= x.start and x.end <= cue.start for x in ms if x.type != "Weapon")
+
+
+_BY_NOUN = re.compile(r"\bby\s+(?:an?|the|one|two|three|several|multiple)?\s*(?:[\w-]+\s+){0,2}$", re.I)
+
+def _damaged_by(text: str, trig: Trigger, objects: list[Mention], cues: list[CueHit], clause: Span) -> Mention | None:
+    """"A base building in Eilat was damaged by a drone attack": what the attack hit is the
+    subject of the passive verb before 'by'."""
+    window = text[max(clause.start, trig.start - 40):trig.start]
+    if not _BY_NOUN.search(window):
+        return None
+    before = [m for m in objects if m.end <= trig.start - len(window) + window.rfind("by")
+              and m.type in PLACE_TYPES and m.start >= clause.start]
+    return before[-1] if before else None
+
+
+# Who intercepts: a force, a state, a ship or base, or a defence system ("Iron Dome intercepted …");
+# `actors` below admits only defence systems among weapons.
+_INTERCEPTORS = ACTOR_TYPES + ("Facility", "Weapon")
+
+
+def _roles_interception(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
+                        cues: list[CueHit]) -> dict:
+    text, ar = doc.article.text, doc.article.lang == "ar"
+    roles: dict[str, list[Mention]] = {"agent": [], "instrument": [], "location": []}
+    # What was intercepted is the object: after the trigger, or before it in the passive
+    # ("the drone was shot down"); a weapon before an active verb is the interceptor's.
+    passive = is_passive(text, trig) or trig.kind == "noun"
+    roles["instrument"] = [m for m in ms if m.type == "Weapon" and (m.start >= trig.end or passive)]
+    actors = [m for m in ms if actor(m) or m.cls == "Vessel" or _defense_system(m)]
+    roles["instrument"] = [m for m in roles["instrument"] if not _defense_system(m)]
+    # "shot down by X": the by-phrase must follow this trigger, not a later verb ("launched by").
+    later = [c.start for c in named(cues, "agent_preps") if c.start >= trig.end]
+    by = [m for m in actors if m.start > trig.end and preceded_by(text, cues, "agent_preps", m, clause)
+          and later and min(later) - trig.end <= 40 and not trigger_between(doc, trig.end, min(later))]
+    if by:
+        roles["agent"].append(by[0])
+        # "shot down by Israeli Air Force fighter jets": the jets are the interceptor's, not the target
+        roles["instrument"] = [m for m in roles["instrument"] if not 0 <= m.start - by[0].end <= 1]
+    elif ar and trig.kind == "verb" and not is_passive(text, trig):
+        a = first_after(actors, trig.end, _INTERCEPTORS, 40)
+        a = a or nearest_before(actors, trig.start, _INTERCEPTORS)
+        if a:
+            roles["agent"].append(a)
+    else:  # "US forces in Iraq shot down …": the nearest actor that is not a place phrase
+        free = [m for m in actors if not locative(text, cues, m, clause)]
+        a = nearest_before(free, trig.start, _INTERCEPTORS)
+        if a:
+            roles["agent"].append(a)
+    taken = {id(m) for r in roles.values() for m in r}
+    for m in ms:
+        if id(m) not in taken and m.type in PLACE_TYPES and locative(text, cues, m, clause):
+            roles["location"].append(m)
+    return roles
+
+
+@lru_cache(maxsize=1)
+def _defense_keys() -> frozenset[str]:
+    return frozenset(lexicons().cues["defense_systems"]["keys"])
+
+
+def _defense_system(m: Mention) -> bool:
+    """"the air defenses intercepted them", "Iron Dome intercepted": the system intercepts."""
+    return m.type == "Weapon" and m.key in _defense_keys()
+
+
+def _topic_cut(cues: list[CueHit], trig: Trigger, clause: Span) -> int:
+    ends = [c.start for c in named(cues, "topic") if trig.end <= c.start < clause.end]
+    return min(ends) if ends else clause.end
+
+
+_DURING = re.compile(r"(?:\b(?:during|at|after|following|on\s+the\s+sidelines\s+of|in)\s+the\s+|"
+                     r"(?:خلال|أثناء|اثناء|عقب|بعد|في\s+ختام|على\s+هامش)\s+)$", re.I)
+
+
+def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
+    text = doc.article.text
+    if is_definite(doc, trig) and _DURING.search(text[max(0, trig.start - 30):trig.start]):
+        # "وخلال اللقاء، اقترحت عمان …", "during the talks, X proposed": a time, not a new meeting
+        return {"participant": [], "chair": [], "location": []}
+    cut = _topic_cut(cues, trig, clause)
+    if doc.article.lang == "en" and fold(trig.text) in _topic_verbs():
+        cut = trig.end  # "officials discussed Hezbollah's activity in Lebanon": all topic
+    fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
+    ms = [m for m in ms if m.end <= cut and not (m is fr.speaker and not fr.pronoun)]
+    roles: dict[str, list[Mention]] = {"participant": [], "chair": [], "location": []}
+    for m in ms:
+        if m.type in PLACE_TYPES and locative(text, cues, m, clause) and m.type != "Person":
+            roles["location"].append(m)
+    chaired = [m for m in ms if actor(m) and preceded_by(text, cues, "chair", m, clause, gap=60)]
+    people = [m for m in chaired if m.type == "Person"]  # "برئاسة منسق البيت الأبيض بريت ماكجورك"
+    roles["chair"] = people[:1] or chaired[:1]
+    loc = {id(m) for m in roles["location"]}
+    people = [m for m in ms if m.type == "Person" and id(m) not in loc]
+    others = [m for m in ms if actor(m) and m.type != "Person" and id(m) not in loc]
+    roles["participant"] = people if people else others
+    if trig.event_type != "Meeting":
+        roles.pop("chair")
+        roles.pop("location")
+    return roles
+
+
+@lru_cache(maxsize=1)
+def _topic_verbs() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicons().cues["topic_verbs"]["en"])
+
+
+def _roles_proposal(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
+    ar = doc.article.lang == "ar"
+    actors = [m for m in ms if actor(m)]
+    agent = (first_after(actors, trig.end, ACTOR_TYPES, 40) if ar and trig.kind == "verb" else None) \
+        or nearest_before(actors, trig.start, ACTOR_TYPES)
+    return {"agent": [agent] if agent else []}
+
+
+ROLE_FILLERS = {"Attack": _roles_attack, "Interception": _roles_interception, "Meeting": _roles_meeting,
+                 "Agreement": _roles_meeting, "Proposal": _roles_proposal}

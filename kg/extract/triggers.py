@@ -1,0 +1,153 @@
+"""Which trigger words report an event: factuality (threats, plans, denials), nouns that
+name a kind of thing ("interception systems"), English -s forms that are nouns, and
+definite or indefinite nouns (a back-reference, or a new event).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..models import Document, Span, Trigger
+from ..resources import lexicons
+from ..text.normalize import fold
+from .cues import CueHit
+from .syntax import before_words
+
+
+_AR_MODAL = ("قد", "سوف", "لن", "لم", "لا")
+
+def non_factual(text: str, cues: list[CueHit], trig: Trigger, clause: Span) -> bool:
+    window = max(clause.start, trig.start - 60)
+    for c in cues:
+        if c.name in ("non_factual",) and window <= c.start and c.end <= trig.start:
+            return True
+        if c.name == "negation" and trig.start - 14 <= c.start and c.end <= trig.start:
+            if fold(c.text) not in ("بدون", "دون", "without"):
+                return True
+    prev = before_words(text, trig.start, 1)
+    return bool(prev) and prev[-1] in _AR_MODAL or _happened_not_signed(text, trig)
+
+
+@lru_cache(maxsize=1)
+def _sign_words() -> tuple[frozenset[str], frozenset[str]]:
+    d = lexicons().cues["sign_verbs"]
+    return frozenset(fold(w) for w in d["verbs"]), frozenset(fold(w) for w in d["objects"])
+
+
+def _happened_not_signed(text: str, trig: Trigger) -> bool:
+    """"إن الهجوم وقع في قاعدة التنف": 'وقع' without a document after it is 'happened'."""
+    if trig.event_type != "Agreement":
+        return False
+    verbs, objects = _sign_words()
+    if fold(trig.text) not in verbs:
+        return False
+    after = fold(text[trig.end:trig.end + 40]).split()[:3]
+    return not any(w in objects or w.removeprefix("ال") in objects or w.removeprefix("و") in objects for w in after)
+
+
+@lru_cache(maxsize=1)
+def _modifier_heads() -> dict[str, frozenset[str]]:
+    heads = lexicons().cues["modifier_heads"]
+    return {lang: frozenset(fold(w) for w in heads[lang]) for lang in ("en", "ar")}
+
+
+def names_a_kind(doc: Document, trig: Trigger) -> bool:
+    """'interception systems', 'attack drone', 'منظومات الاعتراض': a kind of thing, not an event."""
+    text, lang = doc.article.text, doc.article.lang
+    if trig.kind != "noun" and not (lang == "en" and trig.kind == "verb" and " " not in trig.text):
+        return False
+    if lang == "en":
+        nxt = fold(text[trig.end:trig.end + 30]).split()[:1]
+        return bool(nxt) and nxt[0].strip(",.;:'\"") in _modifier_heads()["en"]
+    prev = before_words(text, trig.start, 1)
+    return bool(prev) and prev[-1] in _modifier_heads()["ar"]
+
+
+_DEFINITE_EN = ("the", "this", "that", "these", "those", "such")
+
+# "the attack", "the second US strike", "these drone attacks": a determiner and at most two words
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+_DETERMINERS_EN = frozenset(_DEFINITE_EN + ("a", "an", "its", "their", "his", "her", "our", "multiple", "several",
+                                            "many", "more", "further", "recent", "repeated", "two", "three", "new"))
+
+
+_AFTER_NOUN_EN = frozenset({"was", "were", "is", "are", "have", "has", "had", "on", "against", "by", "in", "at",
+                            "targeting", "that", "which", "from", "near", "over"})
+
+
+def nominal(text: str, trig: Trigger) -> Trigger | None:
+    """English forms that are verbs or nouns ("attacks", "strikes", "fire"): after a determiner
+    (or "Two separate attacks were …") a noun — kept only if the lexicon has that noun."""
+    if trig.kind != "verb" or not trig.text[:1].isascii() or " " in trig.text:
+        return trig
+    prev = before_words(text, trig.start, 3)
+    nxt = fold(text[trig.end:trig.end + 20]).split()[:1]
+    after = nxt[0].strip(",.;:") if nxt else ""
+    # "the second US strike in Syria", "Two separate attacks were …": a determiner a word or two
+    # back and no object after (a verb takes one: "strike the base")
+    noun = bool(prev) and (prev[-1] in _DETERMINERS_EN or prev[-1].endswith(("'s", "’s"))) or (
+        any(w in _DETERMINERS_EN or w.isdigit() for w in prev[:-1]) and not trig.text.endswith("ed")
+        and (after in _AFTER_NOUN_EN or bool(nxt) and nxt[0][-1:] in ",.;:"))
+    if not noun:
+        return trig
+    if fold(trig.text) not in _noun_forms("en", trig.event_type):
+        return None  # "a large fire": not an attack
+    return replace(trig, kind="noun")
+
+
+@lru_cache(maxsize=None)
+def _noun_forms(lang: str, event_type: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicons().triggers[lang].get(event_type, {}).get("noun", []))
+
+
+def is_definite(doc: Document, trig: Trigger) -> bool:
+    """'the attack', 'these attacks', 'الهجوم', 'هذه الهجمات': a noun that points back."""
+    if trig.kind != "noun":
+        return False
+    if doc.article.lang == "ar":
+        return fold(trig.text).startswith(("ال", "وال", "بال", "لل", "فال"))
+    return bool(_DEFINITE_BEFORE.search(doc.article.text[max(0, trig.start - 40):trig.start]))
+
+
+def trigger_between(doc: Document, a: int, b: int) -> bool:
+    return any(a <= t.start <= b for t in doc.triggers)
+
+
+_INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new)\s+(?:[\w-]+\s+){0,2}|"
+                            r"(?:a|an)\s+(?:series|wave|string|spate|number|barrage|round|campaign)\s+of\s+"
+                            r"(?:[\w-]+\s+){0,4})$", re.I)
+
+
+def new_event_noun(doc: Document, trig: Trigger) -> bool:
+    """"an unprecedented attack by Hamas": an English indefinite noun introduces an event —
+    unless it is the object of a verb of the same event ("launched a drone attack")."""
+    if doc.article.lang != "en" or trig.kind != "noun":
+        return False
+    m = _INDEFINITE_EN.search(doc.article.text[max(0, trig.start - 40):trig.start])
+    if not m:
+        return False
+    det = trig.start - (len(doc.article.text[max(0, trig.start - 40):trig.start]) - m.start())
+    return not any(t.event_type == trig.event_type and t.kind == "verb" and 0 <= det - t.end <= 3
+                   for t in doc.triggers)
+
+
+def determiner_start(doc: Document, trig: Trigger) -> int:
+    window = doc.article.text[max(0, trig.start - 40):trig.start]
+    m = _INDEFINITE_EN.search(window)
+    return trig.start - len(window) + m.start() if m else trig.start
+
+
+@lru_cache(maxsize=1)
+def _measures() -> dict[str, frozenset[str]]:
+    m = lexicons().cues["measure_nouns"]
+    return {lang: frozenset(fold(w) for w in m[lang]) for lang in ("en", "ar")}
+
+
+def measure_subject(doc: Document, trig: Trigger) -> bool:
+    text = doc.article.text
+    words = before_words(text, trig.start, 2 if doc.article.lang == "en" else 4)
+    if doc.article.lang == "ar":  # VSO, or a relative after the noun: "عقوبات جديدة على إيران استهدفت"
+        words += fold(text[trig.end:trig.end + 30]).split()[:2]
+    return any(w.strip(",.'\"") in _measures()[doc.article.lang] for w in words)

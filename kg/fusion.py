@@ -1,0 +1,151 @@
+"""The derived fusion graph: corroboration counts and contradictions per event.
+
+Articles' own graphs say what each source claims; this graph says what follows from
+all of them together, so it is recomputed (only for the events a batch touched) rather
+than asserted by any article:
+- `kg:corroboration`: distinct articles with a claim on the event;
+- `kg:outletCount`: independent origins among them — an article that credits an agency
+  (`told Reuters`, `نقلت وكالة …`) counts as that agency, otherwise as its outlet, so
+  syndicated copies of one wire story count once;
+- `kg:Contradiction`: claims that disagree on the event's date (different days), its
+  location or its agent (no common value, places compared with their country).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib.namespace import PROV, RDF, XSD
+
+from . import iri
+from .store import Store
+from .vocab import KG
+
+FUSION_GRAPH = iri.mint("graph", "fusion")
+_CHUNK = 400
+
+
+def _n(term) -> NamedNode:
+    return NamedNode(str(term))
+
+
+def refresh(store: Store, events: Iterable[str]) -> int:
+    """Recompute the fusion data of `events` (IRIs); returns how many were refreshed."""
+    todo = sorted(set(events))
+    for i in range(0, len(todo), _CHUNK):
+        chunk = todo[i:i + _CHUNK]
+        quads = _fusion_quads(store, chunk)
+        store.update(_delete_request(chunk), quads)
+    return len(todo)
+
+
+def _values(nodes: list[str]) -> str:
+    return " ".join(f"<{n}>" for n in nodes)
+
+
+def _delete_request(events: list[str]) -> str:
+    g = FUSION_GRAPH.value
+    return (f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?e {{ {_values(events)} }} "
+            f"GRAPH <{g}> {{ {{ ?e ?p ?o BIND(?e AS ?s) }} UNION {{ ?s <{KG.about}> ?e ; ?p ?o }} }} }}")
+
+
+def _claims(store: Store, events: list[str]) -> dict[str, dict[str, dict]]:
+    """event -> claim -> {article, origin, graph}."""
+    q = (f"SELECT ?e ?c ?a ?g ?outlet ?rep WHERE {{ VALUES ?e {{ {_values(events)} }} "
+         f"GRAPH ?g {{ ?c <{KG.asserts}> ?e ; <{PROV.wasDerivedFrom}> ?a . "
+         f"OPTIONAL {{ ?a <{KG.outlet}> ?outlet }} OPTIONAL {{ ?c <{KG.reportedBy}> ?rep }} }} }}")
+    out: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r in store.query(q):
+        c = out[r["e"].value].setdefault(r["c"].value, {"article": r["a"].value, "graph": r["g"].value,
+                                                          "reps": set(), "outlet": None})
+        if r["rep"] is not None:
+            c["reps"].add(r["rep"].value)
+        if r["outlet"] is not None:
+            c["outlet"] = r["outlet"].value
+    return out
+
+
+def _origin(claim: dict) -> str:
+    if claim["reps"]:
+        return min(claim["reps"])
+    return claim["outlet"] or claim["article"]
+
+
+def _values_by_claim(store: Store, events: list[str]) -> dict[tuple[str, str], dict[str, set[str]]]:
+    """(event, graph) -> property -> values that article gives."""
+    q = (f"SELECT ?e ?g ?p ?v WHERE {{ VALUES ?e {{ {_values(events)} }} "
+         f"VALUES ?p {{ <{KG.date}> <{KG.location}> <{KG.agent}> }} GRAPH ?g {{ ?e ?p ?v }} }}")
+    out: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for r in store.query(q):
+        out[(r["e"].value, r["g"].value)][r["p"].value].add(r["v"].value)
+    return out
+
+
+def _countries(store: Store, places: set[str]) -> dict[str, set[str]]:
+    if not places:
+        return {}
+    q = (f"SELECT ?x ?c WHERE {{ VALUES ?x {{ {_values(sorted(places))} }} "
+         f"{{ ?x <{KG.country}> ?c }} UNION {{ ?x <{KG.capitalOf}> ?c }} }}")
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in store.query(q):
+        out[r["x"].value].add(r["c"].value)
+    return out
+
+
+def _fusion_quads(store: Store, events: list[str]) -> list[Quad]:
+    g = FUSION_GRAPH
+    claims = _claims(store, events)
+    values = _values_by_claim(store, events)
+    places = {v for d in values.values() for v in d.get(str(KG.location), set())}
+    countries = _countries(store, places)
+    quads: list[Quad] = []
+    for e in events:
+        cl = claims.get(e)
+        if not cl:
+            continue  # no article asserts it any more
+        node = NamedNode(e)
+        articles = {c["article"] for c in cl.values()}
+        origins = {_origin(c) for c in cl.values()}
+        quads.append(Quad(node, _n(KG.corroboration), _int(len(articles)), g))
+        quads.append(Quad(node, _n(KG.outletCount), _int(len(origins)), g))
+        for prop in (KG.date, KG.location, KG.agent):
+            given = {c: values.get((e, info["graph"]), {}).get(str(prop), set()) for c, info in cl.items()}
+            conflict = _conflicting(prop, given, countries)
+            if conflict:
+                quads.extend(_contradiction(node, prop, conflict, g))
+    return quads
+
+
+def _conflicting(prop, given: dict[str, set[str]], countries: dict[str, set[str]]) -> list[str]:
+    """Claims that take part in a disagreement on `prop` (empty when they agree)."""
+    stated = {c: v for c, v in given.items() if v}
+    if len(stated) < 2:
+        return []
+    if prop == KG.date:
+        days = {c: {d for d in v if len(d) == 10} for c, v in stated.items()}
+        days = {c: v for c, v in days.items() if v}
+        distinct = {d for v in days.values() for d in v}
+        return sorted(days) if len(distinct) > 1 and len(days) > 1 else []
+    if prop == KG.location:
+        stated = {c: v | {k for x in v for k in countries.get(x, set())} for c, v in stated.items()}
+    out: set[str] = set()
+    items = sorted(stated.items())
+    for i, (c1, v1) in enumerate(items):
+        for c2, v2 in items[i + 1:]:
+            if not v1 & v2:
+                out.update((c1, c2))
+    return sorted(out)
+
+
+def _contradiction(event: NamedNode, prop, claims: list[str], g: NamedNode) -> list[Quad]:
+    node = iri.mint("contradiction", iri.digest(event.value, str(prop)))
+    quads = [Quad(node, _n(RDF.type), _n(KG.Contradiction), g),
+             Quad(node, _n(KG.about), event, g),
+             Quad(node, _n(KG.property), _n(prop), g)]
+    quads.extend(Quad(node, _n(KG.conflictingClaim), NamedNode(c), g) for c in claims)
+    return quads
+
+
+def _int(v: int) -> Literal:
+    return Literal(str(v), datatype=_n(XSD.integer))

@@ -1,0 +1,145 @@
+"""When two reports from different articles are one event, and why (the merge keys).
+
+An event is compared by its type, its dates and its key arguments grouped by what they
+say about identity: who did it (agent), what or where it hit (target and location are one
+group: "an attack on the base" and "an attack at the base" are the same place), what was
+intercepted, and who met (participants and chairs). Weapons alone never identify an
+attack — every second attack is a drone attack.
+
+Rules (documented in docs/decisions/004-event-fusion.md):
+- dates: both given -> compatible (days at most one apart, for "overnight" and time
+  zones; a month or year contains the day); one or both missing -> the arguments must
+  carry the merge on their own (two independent groups).
+- Attack: the place/target group must overlap.
+- Interception: what was intercepted and who intercepted it or where must overlap.
+- Meeting / Agreement: at least two participants in common.
+- Proposal: the same agent, with compatible dates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import iri
+from .extract.dates import dates_compatible
+from .models import Event
+from .resources import gazetteer
+
+ROLES = ("participant", "chair", "agent", "target", "instrument", "location")
+KEY_ROLES = ("participant", "chair", "agent", "target", "location", "instrument")
+GROUPS = {"participant": "participant", "chair": "participant", "agent": "agent", "target": "place",
+          "location": "place", "instrument": "instrument"}
+
+
+@dataclass
+class Facts:
+    """What one side says about an event: entity IRIs by group, ISO dates, and the
+    publication dates of the articles that say it."""
+    groups: dict[str, set[str]] = field(default_factory=dict)
+    dates: set[str] = field(default_factory=set)
+    published: set[str] = field(default_factory=set)
+
+    def add_argument(self, role: str, entity_iri: str) -> None:
+        self.groups.setdefault(GROUPS[role], set()).add(entity_iri)
+
+    @classmethod
+    def of_event(cls, ev: Event, published: str | None = None) -> "Facts":
+        f = cls()
+        if published:
+            f.published.add(published)
+        for a in ev.arguments:
+            f.add_argument(a.role, iri.entity(a.mention.key).value)
+        if ev.date is not None:
+            f.dates.add(ev.date.value)
+        return f
+
+
+def _date_key(mine: Facts, theirs: Facts) -> str | None | bool:
+    """'date=…' when dates agree, False when they clash, None when one side has none."""
+    if not mine.dates or not theirs.dates:
+        return None
+    for a in sorted(mine.dates):
+        for b in sorted(theirs.dates):
+            if dates_compatible(a, b):
+                return f"date={min(a, b, key=len) if len(a) != len(b) else a}"
+    return False
+
+
+def _shared(mine: Facts, theirs: Facts, group: str) -> set[str]:
+    return mine.groups.get(group, set()) & theirs.groups.get(group, set())
+
+
+def merge_keys(event_type: str, mine: Facts, theirs: Facts) -> tuple[str, ...] | None:
+    """The keys on which `mine` and `theirs` are the same event, or None if they are not."""
+    dk = _date_key(mine, theirs)
+    if dk is False:
+        return None
+    shared = {g: _shared(mine, theirs, g) for g in ("participant", "agent", "place", "instrument")}
+    if event_type == "Attack":
+        # A named site or city identifies an attack; "in Iraq" or "on US forces" does not
+        # alone (they fit dozens of attacks a month): those need the same agent as well.
+        required = any(_specific_place(x) for x in shared["place"]) or bool(shared["place"] and shared["agent"])
+        groups = [g for g in ("place", "agent") if shared[g]]
+    elif event_type == "Interception":
+        required = bool(shared["instrument"]) and bool(shared["agent"] or shared["place"])
+        groups = [g for g in ("agent", "place") if shared[g]]
+    elif event_type in ("Meeting", "Agreement"):
+        required = len(shared["participant"]) >= 2
+        groups = ["participant"] if required else []
+        if required and len(shared["participant"]) >= 3:
+            groups.append("participant+")  # three people in common carry the merge alone
+    else:  # Proposal
+        required = bool(shared["agent"]) and bool(dk)
+        groups = ["agent"] if required else []
+    if not required:
+        return None
+    if dk is None:  # undated on one side: the report must be recent and the arguments strong
+        if not _recent(mine, theirs) or not (len(groups) >= 2 or _known_recent(mine, theirs) and shared["instrument"]
+                                               and any(_specific_place(x) for x in shared["place"])):
+            return None
+    keys = [f"type={event_type}"] + ([dk] if dk else [])
+    for g in ("participant", "agent", "place", "instrument"):
+        role = {"place": "target/location"}.get(g, g)
+        keys.extend(f"{role}={_tail(x)}" for x in sorted(shared[g]))
+    return tuple(keys)
+
+
+RECENT_DAYS = 7
+
+
+def _recent(mine: Facts, theirs: Facts) -> bool:
+    """An undated report is news of the days before its publication: a dated report on the
+    other side must fall in that window (when both are undated, nothing rules it out)."""
+    for undated, dated in ((mine, theirs), (theirs, mine)):
+        if undated.dates or not dated.dates:
+            continue
+        days = [d for d in dated.dates if len(d) == 10]
+        if not undated.published or not days:
+            continue  # nothing to test the window against
+        if not any(0 <= (date.fromisoformat(p) - date.fromisoformat(d)).days <= RECENT_DAYS
+                   for p in undated.published for d in days):
+            return False
+    return True
+
+
+def _known_recent(mine: Facts, theirs: Facts) -> bool:
+    """The undated side's publication date is known (and `_recent` held)."""
+    undated = mine if not mine.dates else theirs
+    return bool(undated.published) and bool(mine.dates or theirs.dates)
+
+
+def strength(keys: tuple[str, ...]) -> tuple[int, int]:
+    """Rank candidate merges: dated matches first, then the number of shared keys."""
+    return (int(any(k.startswith("date=") for k in keys)), len(keys))
+
+
+def _specific_place(entity_iri: str) -> bool:
+    """A facility, a named place that is not a region, or a city."""
+    entry = gazetteer().entries.get(_tail(entity_iri))
+    if entry is None:
+        return False
+    return entry.type in ("Facility", "Location") and entry.cls != "Region" or entry.cls == "City"
+
+
+def _tail(entity_iri: str) -> str:
+    return entity_iri.rsplit("/", 1)[-1]

@@ -1,0 +1,145 @@
+"""One node per real-world event and entity across articles and languages (issue #4).
+
+Short articles written for these tests; each build goes through the real CLI into a real
+Oxigraph store, and the answers are read back with SPARQL or the contract's exports.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph
+
+from conftest import make_article, run_kg
+
+EN_ATTACK = """March 4, 2024
+Kataib Hezbollah said it launched a drone attack on Ain al-Asad Air Base in Iraq on Sunday, March 3.
+Source: Reuters
+"""
+AR_ATTACK = """الاثنين 4 مارس 2024
+أعلنت كتائب حزب الله مسؤوليتها عن هجوم بطائرة مسيرة استهدف قاعدة عين الأسد الجوية في العراق يوم الأحد 3 مارس/آذار.
+المصدر | وكالة الأناضول
+"""
+EN_OTHER_DAY = """March 12, 2024
+Kataib Hezbollah said it launched a drone attack on Ain al-Asad Air Base in Iraq on Monday, March 11.
+Source: Reuters
+"""
+EN_LATER_DATE = """March 5, 2024
+Kataib Hezbollah said it launched a drone attack on Ain al-Asad Air Base in Iraq on Monday, March 4.
+Source: AFP
+"""
+
+PREFIX = "PREFIX kg: <https://w3id.org/kgnews/ns#>\n"
+
+
+def _build(folder: Path, out: Path) -> str:
+    return run_kg("build", str(folder), "--no-html", "--output", str(out)).stdout
+
+
+def _select(out: Path, query: str) -> list[dict]:
+    text = run_kg("query", PREFIX + query, "--output", str(out), "--format", "json").stdout
+    return json.loads(text)
+
+
+def _events(out: Path) -> list[dict]:
+    text = run_kg("export", "--format", "events-jsonl", "--output", str(out)).stdout
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _attacks(out: Path) -> list[dict]:
+    return [e for e in _events(out) if e["type"] == "Attack"]
+
+
+def test_fusion_same_attack_in_arabic_and_english_is_one_event_with_two_claims(tmp_path):
+    make_article(tmp_path / "in", "en.txt", EN_ATTACK)
+    make_article(tmp_path / "in", "ar.txt", AR_ATTACK)
+    _build(tmp_path / "in", tmp_path / "out")
+    attacks = _attacks(tmp_path / "out")
+    assert len(attacks) == 1, attacks
+    ev = attacks[0]
+    assert sorted(c["article"] for c in ev["claims"]) == ["ar", "en"]
+    assert ev["corroboration"] == 2 and ev["outlet_count"] == 2
+    rows = _select(tmp_path / "out", "SELECT DISTINCT ?e ?n WHERE { ?e a kg:Attack ; kg:corroboration ?n }")
+    assert [int(r["n"]) for r in rows] == [2]
+    keys = {r["k"] for r in _select(tmp_path / "out", "SELECT ?k WHERE { ?e a kg:Attack ; kg:mergedOn ?k }")}
+    assert "date=2024-03-03" in keys and "target/location=ain_al_asad_air_base" in keys
+
+
+def test_fusion_two_attacks_on_the_same_base_on_different_days_stay_two(tmp_path):
+    make_article(tmp_path / "in", "a.txt", EN_ATTACK)
+    make_article(tmp_path / "in", "b.txt", EN_OTHER_DAY)
+    _build(tmp_path / "in", tmp_path / "out")
+    attacks = _attacks(tmp_path / "out")
+    assert sorted(e["date"] for e in attacks) == ["2024-03-03", "2024-03-11"]
+    assert all(e["corroboration"] == 1 for e in attacks)
+
+
+def test_fusion_date_disagreement_is_a_contradiction(tmp_path):
+    make_article(tmp_path / "in", "a.txt", EN_ATTACK)
+    make_article(tmp_path / "in", "b.txt", EN_LATER_DATE)
+    _build(tmp_path / "in", tmp_path / "out")
+    rows = _select(tmp_path / "out", """
+        SELECT ?event ?claim ?date WHERE {
+          ?x a kg:Contradiction ; kg:about ?event ; kg:property kg:date ; kg:conflictingClaim ?claim .
+          GRAPH ?g { ?claim kg:asserts ?event . ?event kg:date ?date } }""")
+    assert len({r["event"] for r in rows}) == 1
+    assert sorted(r["date"] for r in rows) == ["2024-03-03", "2024-03-04"]
+    ev = _attacks(tmp_path / "out")[0]
+    assert ev["contradictions"][0]["property"] == "date"
+
+
+def test_fusion_syndicated_copies_of_one_wire_story_count_once(tmp_path):
+    story = "Kataib Hezbollah launched a drone attack on Ain al-Asad Air Base on Sunday, March 3, Reuters reported.\n"
+    make_article(tmp_path / "in", "a.txt", "March 4, 2024\n" + story + "Source: Al Arabiya\n")
+    make_article(tmp_path / "in", "b.txt", "March 4, 2024\n" + story + "Source: Asharq Al-Awsat\n")
+    _build(tmp_path / "in", tmp_path / "out")
+    ev = _attacks(tmp_path / "out")[0]
+    assert ev["corroboration"] == 2 and ev["outlet_count"] == 1
+
+
+def _nquads(out: Path) -> set[str]:
+    data = run_kg("export", "--format", "nquads", "--output", str(out)).stdout
+    return set(data.splitlines())
+
+
+def test_fusion_reingesting_an_article_changes_nothing(tmp_path):
+    make_article(tmp_path / "in", "en.txt", EN_ATTACK)
+    make_article(tmp_path / "in", "ar.txt", AR_ATTACK)
+    _build(tmp_path / "in", tmp_path / "out")
+    first = _nquads(tmp_path / "out")
+    _build(tmp_path / "in", tmp_path / "out")
+    assert _nquads(tmp_path / "out") == first
+
+
+def test_fusion_new_batch_attaches_to_a_known_event_without_rebuilding(tmp_path):
+    make_article(tmp_path / "one", "en.txt", EN_ATTACK)
+    _build(tmp_path / "one", tmp_path / "out")
+    before = _attacks(tmp_path / "out")
+    make_article(tmp_path / "two", "ar.txt", AR_ATTACK)
+    _build(tmp_path / "two", tmp_path / "out")  # only the new article is read
+    after = _attacks(tmp_path / "out")
+    assert [e["id"] for e in after] == [e["id"] for e in before]
+    assert after[0]["corroboration"] == 2
+
+
+def test_fusion_person_not_in_gazetteer_resolves_across_scripts(tmp_path):
+    make_article(tmp_path / "in", "en.txt", "March 4, 2024\nColonel Brian Hartwell said the drone attack on "
+                                            "Ain al-Asad Air Base on Sunday caused no casualties.\n")
+    make_article(tmp_path / "in", "ar.txt", "الاثنين 4 مارس 2024\nقال العقيد براين هارتويل إن الهجوم بطائرة مسيرة "
+                                            "على قاعدة عين الأسد الأحد لم يسفر عن إصابات.\n")
+    _build(tmp_path / "in", tmp_path / "out")
+    text = run_kg("export", "--format", "entities-jsonl", "--output", str(tmp_path / "out")).stdout
+    people = [json.loads(x) for x in text.splitlines() if '"Person"' in x]
+    assert len(people) == 1, people
+    assert people[0]["labels"]["en"] == ["Brian Hartwell"] and people[0]["labels"]["ar"] == ["براين هارتويل"]
+    assert people[0]["articles"] == ["ar", "en"]
+
+
+def test_fusion_every_quad_of_a_merged_build_parses(tmp_path):
+    make_article(tmp_path / "in", "en.txt", EN_ATTACK)
+    make_article(tmp_path / "in", "ar.txt", AR_ATTACK)
+    _build(tmp_path / "in", tmp_path / "out")
+    data = run_kg("export", "--format", "trig", "--output", str(tmp_path / "out")).stdout
+    quads = list(pyoxigraph.parse(data.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG))
+    graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
+    assert any(g.endswith("/graph/fusion") for g in graphs)
