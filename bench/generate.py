@@ -109,7 +109,7 @@ BACKGROUND = {
            "يشير مراقبون إلى أن البرلمان لم يقر الموازنة السنوية بعد.",
            "يشكو أطباء في {p} من نقص الأدوية والمعدات في المستشفيات العامة.",
            "يقول مزارعون إن الجفاف قلص محصول القمح للعام الثالث على التوالي.",
-           "يواصل شباب {p} البحث عن عمل في الخارج.",
+           "يواصل شباب {p} السفر للعمل في الخارج.",
            "شهدت الأسواق المحلية حركة نشطة قبل حلول العيد.",
            "أعلن مسؤولون في {p} خطة لإصلاح الطرق وشبكات المياه.",
            "من المتوقع أن يبقى الطقس في {p} حارا وجافا هذا الأسبوع."],
@@ -185,9 +185,9 @@ def article(rng: random.Random, names: Names, pool: list[WorldEvent], i: int, to
     target_words = rng.randint(300, 900)
     words = sum(len(s.split()) for s in sentences)
     body: list[str] = []
-    for s in sentences:
+    for k, s in enumerate(sentences, 1):
         body.append(s)
-        while words < target_words * (len(body) / len(sentences)):
+        while words < target_words * k / len(sentences):  # spread the padding between the events
             pad = rng.choice(BACKGROUND[lang]).format(p=names.name(rng.choice(names.cities), lang))
             body.append(pad)
             words += len(pad.split())

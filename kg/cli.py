@@ -55,17 +55,20 @@ def main() -> None:
 @store_option
 @click.option("--max-chars", default=2_000_000, show_default=True, type=click.IntRange(min=1),
               help="Skip (with a message) articles longer than this many characters.")
+@click.option("--jobs", "jobs", default=None, type=click.IntRange(min=1),
+              help="Worker processes for extraction (default: the number of cores); the store is the same whatever N.")
 @click.option("--html/--no-html", default=True, show_default=True, help="Write OUTPUT/graph.html.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal).")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the store against ontology/shapes.ttl (SHACL) afterwards; exit 1 on violations.")
 @handle_errors
-def build(paths, output, store, max_chars, html, progress, validate) -> None:
+def build(paths, output, store, max_chars, jobs, html, progress, validate) -> None:
     """Read articles (.txt, .md, .jsonl, folders) into the store and write the outputs."""
     from tqdm import tqdm
 
     from .build import build as run_build
     from .ingest import iter_files
+    from .parallel import default_jobs
     from .viz import write_html
 
     files = list(iter_files(list(paths)))
@@ -84,7 +87,7 @@ def build(paths, output, store, max_chars, html, progress, validate) -> None:
             last["file"] = f
             bar.update(1)
 
-    report = run_build(list(paths), st, max_chars=max_chars, on_article=on_article)
+    report = run_build(list(paths), st, max_chars=max_chars, on_article=on_article, jobs=jobs or default_jobs())
     bar.close()
     output.mkdir(parents=True, exist_ok=True)
     exporters.export(st, "trig", output / "graph.trig")

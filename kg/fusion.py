@@ -58,7 +58,7 @@ def _claims(store: Store, events: list[str]) -> dict[str, dict[str, dict]]:
     out: dict[str, dict[str, dict]] = defaultdict(dict)
     for r in store.query(q):
         c = out[r["e"].value].setdefault(r["c"].value, {"article": r["a"].value, "graph": r["g"].value,
-                                                          "reps": set(), "outlet": None})
+                                                        "reps": set(), "outlet": None})
         if r["rep"] is not None:
             c["reps"].add(r["rep"].value)
         if r["outlet"] is not None:

@@ -26,7 +26,6 @@ from .models import Event
 from .resources import gazetteer
 
 ROLES = ("participant", "chair", "agent", "target", "instrument", "location")
-KEY_ROLES = ("participant", "chair", "agent", "target", "location", "instrument")
 GROUPS = {"participant": "participant", "chair": "participant", "agent": "agent", "target": "place",
           "location": "place", "instrument": "instrument"}
 
@@ -95,7 +94,7 @@ def merge_keys(event_type: str, mine: Facts, theirs: Facts) -> tuple[str, ...] |
         return None
     if dk is None:  # undated on one side: the report must be recent and the arguments strong
         if not _recent(mine, theirs) or not (len(groups) >= 2 or _known_recent(mine, theirs) and shared["instrument"]
-                                               and any(_specific_place(x) for x in shared["place"])):
+                                             and any(_specific_place(x) for x in shared["place"])):
             return None
     keys = [f"type={event_type}"] + ([dk] if dk else [])
     for g in ("participant", "agent", "place", "instrument"):
@@ -131,6 +130,34 @@ def _known_recent(mine: Facts, theirs: Facts) -> bool:
 def strength(keys: tuple[str, ...]) -> tuple[int, int]:
     """Rank candidate merges: dated matches first, then the number of shared keys."""
     return (int(any(k.startswith("date=") for k in keys)), len(keys))
+
+
+def lookup_keys(ev: Event) -> list[str]:
+    """The entity IRIs to find candidate events by: never a weapon or a state, which appear in
+    thousands of events and would make every lookup scan them; for attacks and interceptions
+    a named site when there is one, else the doer."""
+    def iri_of(m) -> str:
+        return iri.entity(m.key).value
+
+    sites = [iri_of(a.mention) for a in ev.arguments if a.role in ("target", "location")
+             and _specific_place(iri_of(a.mention))]
+    if ev.type in ("Attack", "Interception") and sites:
+        return sorted(set(sites))
+    keys = {iri_of(a.mention) for a in ev.arguments
+            if a.role in ("agent", "participant", "chair") and not _is_state(iri_of(a.mention))}
+    return sorted(keys)
+
+
+def _is_state(entity_iri: str) -> bool:
+    entry = gazetteer().entries.get(_tail(entity_iri))
+    return entry is not None and entry.cls in ("State", "Region", "Province")
+
+
+def may_match(mine: Facts, theirs: Facts) -> bool:
+    """A cheap first test on dates alone (before the candidate's roles are read)."""
+    if _date_key(mine, theirs) is False:
+        return False
+    return _recent(mine, theirs)
 
 
 def _specific_place(entity_iri: str) -> bool:

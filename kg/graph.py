@@ -43,21 +43,28 @@ def _classes(type_: str, cls: str | None) -> list[NamedNode]:
     return out
 
 
-def _entity_quads(m: Mention, lang: str, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+def _entity_quads(ms: list[Mention], lang: str, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+    """Once per entity of the article: its classes, every surface form as a label, the link
+    from the article; keys for entities found in text only."""
+    m = ms[0]
     e = iri.entity(m.key)
     for c in _classes(m.type, m.cls):
         yield Quad(e, N(RDF.type), c, g)
-    if not m.anaphor:  # "the group" is not a name of the group
-        yield Quad(e, N(RDFS.label), Literal(m.text, language=lang), g)
+    for text in dict.fromkeys(x.text for x in ms if not x.anaphor):  # "the group" is not a name of it
+        yield Quad(e, N(RDFS.label), Literal(text, language=lang), g)
     if not m.gazetteer:
         yield Quad(e, N(KG.canonicalKey), Literal(m.key), g)
         mk = match_key(m)
         if mk:
             yield Quad(e, N(KG.matchKey), Literal(mk), g)
     yield Quad(art, N(KG.mentions), e, g)
+
+
+def _mention_quads(m: Mention, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
+    """Where in the text an event's participant or source is named (offsets into the article)."""
     node = iri.mint("mention", iri.digest(art.value, m.start, m.end))
     yield Quad(node, N(RDF.type), N(KG.Mention), g)
-    yield Quad(node, N(KG.refersTo), e, g)
+    yield Quad(node, N(KG.refersTo), iri.entity(m.key), g)
     yield Quad(node, N(KG.inArticle), art, g)
     yield Quad(node, N(KG.start), _int(m.start), g)
     yield Quad(node, N(KG.end), _int(m.end), g)
@@ -133,9 +140,16 @@ def document_quads(doc: Document, links: Sequence[EventLink] | None = None,
     quads = list(_article_quads(doc, g, art))
     if content_hash:
         quads.append(Quad(art, N(KG.contentHash), Literal(content_hash), g))
+    by_key: dict[str, list[Mention]] = {}
     for m in doc.mentions:
         if not m.adjective:
-            quads.extend(_entity_quads(m, doc.article.lang, g, art))
+            by_key.setdefault(m.key, []).append(m)
+    for ms in by_key.values():
+        quads.extend(_entity_quads(ms, doc.article.lang, g, art))
+    # Mention nodes for the names events rest on; a long article names far more than that.
+    used = {(m.start, m.end): m for ev in doc.events for m in _event_mentions(ev) if not m.adjective}
+    for m in used.values():
+        quads.extend(_mention_quads(m, g, art))
     for ev, link in zip(doc.events, links):
         quads.extend(_event_quads(doc, ev, link, g, art))
     return quads
@@ -162,6 +176,12 @@ def gazetteer_quads(keys: set[str]) -> list[Quad]:
         if e.country:
             out.append(Quad(node, N(KG.country), iri.entity(e.country), g))
     return out
+
+
+def _event_mentions(ev: Event) -> Iterator[Mention]:
+    yield from (a.mention for a in ev.arguments)
+    yield from ev.reported_by
+    yield from (x.mention for x in ev.according_to if x.mention is not None)
 
 
 def referenced_keys(doc: Document) -> set[str]:

@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pyoxigraph import Literal, NamedNode
-from rdflib.namespace import PROV
 
 from . import fusion_rules as rules
 from . import iri
@@ -103,7 +102,7 @@ def _link_events(doc: Document, own: list[NamedNode], store: Store) -> list[Even
     for ev, node in zip(doc.events, own):
         mine = rules.Facts.of_event(ev, doc.article.published.isoformat() if doc.article.published else None)
         best: tuple[tuple, str, tuple[str, ...]] | None = None
-        for cand, facts in _candidates(store, ev, own_graph).items():
+        for cand, facts in _candidates(store, ev, mine, own_graph).items():
             if cand in taken:
                 continue
             keys = rules.merge_keys(ev.type, mine, facts)
@@ -117,38 +116,63 @@ def _link_events(doc: Document, own: list[NamedNode], store: Store) -> list[Even
     return out
 
 
-def _candidates(store: Store, ev: Event, own_graph: NamedNode) -> dict[str, rules.Facts]:
-    """Events of the same type in other articles that share an argument with `ev`."""
-    ents = sorted({iri.entity(a.mention.key).value for a in ev.arguments if a.role in rules.KEY_ROLES})
+_MAX_CANDIDATES = 500  # events sharing a site; more are not looked at (the rest differ in date)
+
+
+def _candidates(store: Store, ev: Event, mine: rules.Facts, own_graph: NamedNode) -> dict[str, rules.Facts]:
+    """Events of the same type in other articles that share a lookup key with `ev`
+    (`rules.lookup_keys`) and whose date can match, with what each other article says of them.
+
+    Three plain lookups (who shares a key; their dates and publication; their roles), with the
+    date test done here: Oxigraph evaluates OPTIONAL-with-FILTER patterns far slower than
+    index lookups, and the date test prunes most candidates before their roles are read.
+    """
+    ents = rules.lookup_keys(ev)
     if not ents:
         return {}
-    values = " ".join(f"<{e}>" for e in ents)
-    facts: dict[str, rules.Facts] = defaultdict(rules.Facts)
-    q = (f"SELECT ?e ?role ?x ?type ?own WHERE {{ VALUES ?x {{ {values} }} GRAPH ?g {{ ?e a ?type ; ?role ?x }} "
-         f"FILTER(?g != ?own) }}")
-    found = store.query(q, substitutions={"type": NamedNode(str(getattr(KG, ev.type))), "own": own_graph})
-    for r in found:
-        role = r["role"].value.rsplit("#", 1)[-1]
-        if role in rules.ROLES:
-            facts[r["e"].value].add_argument(role, _key_of(r["x"].value))
-    if not facts:
+    q = (f"SELECT DISTINCT ?e ?g ?type WHERE {{ VALUES ?x {{ {_values(ents)} }} GRAPH ?g {{ ?e ?role ?x . "
+         f"?e a ?type }} }} LIMIT {_MAX_CANDIDATES}")
+    graphs: dict[str, set[str]] = defaultdict(set)
+    for r in store.query(q, substitutions={"type": NamedNode(str(getattr(KG, ev.type)))}):
+        if r["g"] != own_graph:
+            graphs[r["e"].value].add(r["g"].value)
+    if not graphs:
         return {}
-    values = " ".join(f"<{e}>" for e in facts)
-    q = (f"SELECT ?e ?d ?p ?role ?x ?dp ?pp ?as ?own WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ {{ ?e ?dp ?d }} "
-         f"UNION {{ ?e ?role ?x }} UNION {{ ?c ?as ?e ; <{PROV.wasDerivedFrom}> ?a . ?a ?pp ?p }} }} "
-         f"FILTER(?g != ?own) }}")
-    subs = {"dp": NamedNode(str(KG.date)), "pp": NamedNode(str(KG.published)), "as": NamedNode(str(KG.asserts)),
-            "own": own_graph}
-    for r in store.query(q, substitutions=subs):
-        if r["p"] is not None:
-            facts[r["e"].value].published.add(r["p"].value)
-        elif r["d"] is not None:
+    facts = _dated(store, graphs)
+    facts = {e: f for e, f in facts.items() if rules.may_match(mine, f)}
+    if facts:
+        _add_roles(store, facts, graphs)
+    return facts
+
+
+def _values(iris) -> str:
+    return " ".join(f"<{x}>" for x in iris)
+
+
+def _dated(store: Store, graphs: dict[str, set[str]]) -> dict[str, rules.Facts]:
+    """Dates and publication dates the other articles give for each candidate event (two
+    lookups: joining them in one pattern makes Oxigraph scan every article's publication)."""
+    facts = {e: rules.Facts() for e in graphs}
+    q = f"SELECT ?e ?g ?d ?dp WHERE {{ VALUES ?e {{ {_values(graphs)} }} GRAPH ?g {{ ?e ?dp ?d }} }}"
+    for r in store.query(q, substitutions={"dp": NamedNode(str(KG.date))}):
+        if r["g"].value in graphs[r["e"].value]:  # not what this article said before re-ingest
             facts[r["e"].value].dates.add(r["d"].value)
-        elif r["role"] is not None:
-            role = r["role"].value.rsplit("#", 1)[-1]
-            if role in rules.ROLES:
-                facts[r["e"].value].add_argument(role, _key_of(r["x"].value))
-    return dict(facts)
+    all_graphs = {g for gs in graphs.values() for g in gs}
+    q = f"SELECT ?g ?p ?pp WHERE {{ VALUES ?g {{ {_values(all_graphs)} }} GRAPH ?g {{ ?a ?pp ?p }} }}"
+    published: dict[str, str] = {}
+    for r in store.query(q, substitutions={"pp": NamedNode(str(KG.published))}):
+        published[r["g"].value] = r["p"].value
+    for e, gs in graphs.items():
+        facts[e].published.update(published[g] for g in gs if g in published)
+    return facts
+
+
+def _add_roles(store: Store, facts: dict[str, rules.Facts], graphs: dict[str, set[str]]) -> None:
+    q = f"SELECT ?e ?g ?role ?x WHERE {{ VALUES ?e {{ {_values(facts)} }} GRAPH ?g {{ ?e ?role ?x }} }}"
+    for r in store.query(q):
+        e, role = r["e"].value, r["role"].value.rsplit("#", 1)[-1]
+        if role in rules.ROLES and r["g"].value in graphs[e]:
+            facts[e].add_argument(role, _key_of(r["x"].value))
 
 
 def _key_of(entity_iri: str) -> str:

@@ -5,6 +5,8 @@ know about X" spans every article, while `GRAPH ?g` still says who says so.
 """
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -19,20 +21,29 @@ class Store:
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         try:
             if read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here; run `kg build` first or pass --store")
                 self._store = pyoxigraph.Store.read_only(str(self.path))
             else:
-                self.path.mkdir(parents=True, exist_ok=True)
+                if not (self.path / "CURRENT").exists():
+                    _create(self.path)
                 self._store = pyoxigraph.Store(str(self.path))
         except OSError as e:
             if "lock" in str(e).lower():
                 raise StoreBusyError(f"{self.path}: another kg process is writing this store; "
                                      "wait for it to finish or use another --store") from None
-            raise StoreError(f"{self.path}: cannot open the store ({e})") from None
-        self.read_only = read_only
+            raise StoreError(self._cannot_open(e)) from None
+        except RuntimeError as e:  # a store whose creation was cut short: column families missing
+            raise StoreError(self._cannot_open(e)) from None
+
+    def _cannot_open(self, e: Exception) -> str:
+        if self.read_only:
+            return (f"{self.path}: cannot read the store ({e}); if a build is creating it, wait for it; "
+                    "if one was killed while creating it, run `kg build` again to finish it")
+        return f"{self.path}: cannot open the store ({e})"
 
     @property
     def raw(self) -> pyoxigraph.Store:
@@ -55,7 +66,15 @@ class Store:
         (decision note docs/decisions/030-one-transaction-per-article.md).
         """
         self._writable()
-        request = sparql_swap(list(drop), list(insert))
+        drop, insert = list(drop), list(insert)
+        if insert and not any(self._store.contains_named_graph(g) for g in drop):
+            # Nothing to drop (a new article): `extend` is one transaction too, and it skips
+            # writing and parsing the SPARQL text, which costs as much as the write itself (#8).
+            if any(BlankNode in (type(q.subject), type(q.object), type(q.graph_name)) for q in insert):
+                raise ValueError("blank nodes cannot be written atomically by kg.store; mint an IRI (kg.iri)")
+            self.add(insert)
+            return
+        request = sparql_swap(drop, insert)
         if not request:
             return
         try:
@@ -116,6 +135,23 @@ class Store:
     def flush(self) -> None:
         if not self.read_only:
             self._store.flush()
+
+
+def _create(path: Path) -> None:
+    """Create an empty store at `path` all at once: initialise it under a temporary name, then
+    rename it into place. pyoxigraph writes a new store's column families one by one, and a kill
+    in between leaves a store readers cannot open (a writable open would finish it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = pyoxigraph.Store(str(tmp))
+    store.flush()
+    del store  # pyoxigraph has no close(): dropping the last reference releases RocksDB's LOCK
+    try:
+        os.rename(tmp, path)  # onto a missing or empty folder: atomic
+    except OSError:  # another process made the store first, or the folder holds other files
+        shutil.rmtree(tmp, ignore_errors=True)
+        path.mkdir(parents=True, exist_ok=True)
 
 
 def sparql_swap(drop: list[NamedNode], insert: list[Quad]) -> str:

@@ -183,6 +183,7 @@ def test_viz_layout_of_2000_nodes_is_fast_and_spread():
     assert len(pos) == 2000 and seconds < 10
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos.values())
     assert len({(round(x), round(y)) for x, y in pos.values()}) > 1990, "nodes do not pile up"
+    assert all(pos[u][1] != pos[v][1] for u, v in proj.graph.edges()), "no exactly horizontal edge (vis bug)"
 
 
 def test_viz_build_goes_on_when_the_page_would_be_too_big(tmp_path, monkeypatch):

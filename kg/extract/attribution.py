@@ -18,7 +18,6 @@ from .cues import CueHit
 _MAX_SOURCE_WORDS = 4
 
 
-
 def _credited(doc: Document, sent: Span) -> list[Mention]:
     """Outlets named in the sentence — the article's own outlet too when the text credits it
     ("said in a statement to Sputnik", "وأكدته إيلاف"): the report is then first-hand."""
@@ -54,7 +53,7 @@ def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[So
             take = 0
             for w in reversed(before[-_MAX_SOURCE_WORDS:]):
                 if w[:1].isupper() or w.lower() in ("military", "senior", "security", "defense", "defence",
-                                                     "government", "intelligence", "two", "three", "several"):
+                                                    "government", "intelligence", "two", "three", "several"):
                     take += len(w) + 1
                 else:
                     break

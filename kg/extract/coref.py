@@ -38,7 +38,8 @@ def interception_dates(events: list[Event]) -> list[Event]:
     for ev in events:
         if ev.type == "Interception" and ev.date is None:
             weapons = {a.mention.key for a in ev.arguments if a.role == "instrument"}
-            prior = [e for e in out if e.type == "Attack" and e.date is not None and e.sentence.start <= ev.sentence.start
+            prior = [e for e in out if e.type == "Attack" and e.date is not None
+                     and e.sentence.start <= ev.sentence.start
                      and ev.sentence.start - e.sentence.end <= 600
                      and weapons & {a.mention.key for a in e.arguments if a.role == "instrument"}]
             if prior:
@@ -80,6 +81,7 @@ def _within_title(mentions: tuple[Mention, ...], m: Mention) -> bool:
 
 
 CORE_ROLES = ("agent", "target", "participant", "chair")
+
 
 def merge(a: Event, b: Event) -> Event:
     """One event from two mentions of it: union the roles; the evidence is the mention

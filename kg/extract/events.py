@@ -13,11 +13,12 @@ from dataclasses import replace
 from datetime import date
 
 from ..models import Argument, DateMention, Document, Event, Mention, Span, Trigger
+from ..resources import gazetteer
 from .clauses import split_clauses
-from .cues import CueHit, named
-from .triggers import determiner_start, measure_subject, names_a_kind, new_event_noun, non_factual
-from .roles import ROLE_FILLERS
 from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, what_was_intercepted
+from .cues import CueHit, named
+from .roles import ROLE_FILLERS
+from .triggers import determiner_start, measure_subject, names_a_kind, new_event_noun, non_factual
 
 
 def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Trigger,
@@ -55,10 +56,26 @@ def _arguments(roles: dict[str, list[Mention]]) -> tuple[Argument, ...]:
             if ("participant", a.mention.key) not in seen:
                 out.append(Argument("participant", a.mention))
                 seen.add(("participant", a.mention.key))
-    return tuple(out)
+    return tuple(_drop_wider_places(out))
+
+
+def _drop_wider_places(args: list[Argument]) -> list[Argument]:
+    """A country given as the location while the site hit lies in another country ("the Tanf
+    base in Syria, near the border with Iraq"): the country belongs to another phrase."""
+    gaz = gazetteer().entries
+    sites = [a.mention for a in args if a.role in ("location", "target") and a.mention.type == "Facility"]
+    countries = {gaz[m.key].country for m in sites if m.key in gaz and gaz[m.key].country}
+    out = []
+    for a in args:
+        e = gaz.get(a.mention.key)
+        if a.role == "location" and e is not None and e.cls == "State" and countries and a.mention.key not in countries:
+            continue
+        out.append(a)
+    return out
 
 
 _TALKS = {"Meeting", "Agreement", "Proposal"}
+
 
 def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> Span:
     """The part of the clause that belongs to this trigger: up to the next trigger of

@@ -42,7 +42,8 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
             names.add_all(forms, (ADJ, e.key))
     cues = PhraseMatcher()
     c = lexicons().cues
-    for cue in ("person_titles", "counterpart", "org_heads", "state_heads", "group_heads", "report_verbs", "media_heads"):
+    for cue in ("person_titles", "counterpart", "org_heads", "state_heads", "group_heads", "report_verbs",
+                "media_heads"):
         for lang in ("en", "ar"):
             cues.add_all(c[cue][lang], (CUE, cue))
     return names, cues

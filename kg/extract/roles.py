@@ -37,7 +37,7 @@ def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
     return None
 
 
-_PRONOUN_BEFORE_VERB = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|later|later|reportedly|had\s+also)\s+){0,2}"
+_PRONOUN_BEFORE_VERB = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|later|reportedly)\s+){0,2}"
                                   r"(?:[\w-]+\s+){0,3}$", re.I)
 
 
@@ -47,8 +47,9 @@ def _pronoun_antecedent(doc: Document, trig: Trigger, clause: Span) -> Mention |
     text = doc.article.text
     if not _PRONOUN_BEFORE_VERB.search(text[max(clause.start, trig.start - 80):trig.start]):
         return None
-    before = [m for m in doc.mentions if m.end <= clause.start and clause.start - m.end <= 1000
-              and m.cls in ("ArmedGroup", "MilitaryOrganization") and not m.adjective]
+    near = [m for m in doc.mentions if m.end <= clause.start and clause.start - m.end <= 1000 and not m.adjective]
+    # a group the passage is about; a state's army only when no group is named
+    before = [m for m in near if m.cls == "ArmedGroup"] or [m for m in near if m.cls == "MilitaryOrganization"]
     if not before:
         return None
     counts: dict[str, int] = {}
@@ -103,7 +104,7 @@ def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mentio
         # "بدأت الولايات المتحدة وبريطانيا شن ضربات": the subject of the clause's opening verb
         # (at most one word before it) does the verbal noun that follows.
         opening = max(fr.start, clause.start, *(i + 1 for i in range(clause.start, before[0].start if before else 0)
-                                                 if text[i] in ",،:"))
+                                                if text[i] in ",،:"))
         if before and not prepositional(text, cues, before[0], clause) and \
                 len(text[opening:before[0].start].split()) <= 1:
             return with_conjuncts(text, before[0], doers, ACTOR_TYPES)
@@ -175,6 +176,7 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
 _ADVERBIAL = re.compile(r"على\s+(?:الأرجح|ما\s+يبدو|الأقل|الفور|نطاق|مدى)")
 _AT_ON = frozenset({"at", "on", "upon", "على"})
 
+
 def _aimed_at(text: str, cues: list[CueHit], trig: Trigger, m: Mention, ms: list[Mention], clause: Span) -> bool:
     """A target after 'against', 'targeting', 'toward' — or after 'at'/'on' right after the
     trigger ("attacks at Eilat", "fired at the base"), where 'at' would otherwise say where."""
@@ -187,11 +189,13 @@ def _aimed_at(text: str, cues: list[CueHit], trig: Trigger, m: Mention, ms: list
         return True  # "against two targets in eastern Syria": Syria says where
     if fold(cue.text) not in _AT_ON:
         return False
-    return trig.end <= cue.start and cue.start - trig.end <= 30 and not any(
-        trig.end <= x.start and x.end <= cue.start for x in ms if x.type != "Weapon")
+    # "launching two drones from Syria at northern Israel": weapons and origins may stand between
+    return trig.end <= cue.start and cue.start - trig.end <= 40 and not any(
+        trig.end <= x.start and x.end <= cue.start for x in ms if x.type != "Weapon" and not origin(text, x))
 
 
 _BY_NOUN = re.compile(r"\bby\s+(?:an?|the|one|two|three|several|multiple)?\s*(?:[\w-]+\s+){0,2}$", re.I)
+
 
 def _damaged_by(text: str, trig: Trigger, objects: list[Mention], cues: list[CueHit], clause: Span) -> Mention | None:
     """"A base building in Eilat was damaged by a drone attack": what the attack hit is the
@@ -304,4 +308,4 @@ def _roles_proposal(doc: Document, trig: Trigger, clause: Span, ms: list[Mention
 
 
 ROLE_FILLERS = {"Attack": _roles_attack, "Interception": _roles_interception, "Meeting": _roles_meeting,
-                 "Agreement": _roles_meeting, "Proposal": _roles_proposal}
+                "Agreement": _roles_meeting, "Proposal": _roles_proposal}

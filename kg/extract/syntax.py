@@ -20,6 +20,7 @@ PLACE_TYPES = ("GPE", "Location", "Facility")
 
 _PASSIVE = ("was", "were", "been", "being", "is", "are", "تم", "جرى")
 
+
 def before_words(text: str, pos: int, n: int = 3) -> list[str]:
     """The n folded words before `pos`, nearest last."""
     return fold(text[max(0, pos - 60):pos]).replace(",", " ").split()[-n:]
@@ -94,6 +95,7 @@ _COMPLEMENTIZER = re.compile(r"\bthat\b|(?<![\u0621-\u064a])[إأا]ن(?:ه|ها
 
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|he|she|its\s+\w+|their\s+\w+)\b", re.I)
 
+
 @dataclass(frozen=True)
 class Frame:
     """Where a verb's own clause starts inside reported speech, and who is speaking.
@@ -131,6 +133,7 @@ def frame(text: str, cues: list[CueHit], trig: Trigger, clause: Span, actors: li
 
 CONJ = re.compile(r"^\s*(?:,|،)?\s*(?:and|و|as well as)?\s*$")
 
+
 def with_conjuncts(text: str, first: Mention, ms: list[Mention], types: tuple[str, ...]) -> list[Mention]:
     """'the United States and Britain', 'الولايات المتحدة وبريطانيا': both fill the role."""
     out, last = [first], first
@@ -163,11 +166,13 @@ def not_prepositional_chain(text: str, cues: list[CueHit], ms: list[Mention], cl
 
 _WITH_FROM = re.compile(r"\b(?:with|from|including|like|as)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 
+
 def _after_word(text: str, m: Mention, words: tuple[str, ...]) -> bool:
     return bool(_WITH_FROM.search(text[max(0, m.start - 30):m.start]))
 
 
 _ORIGIN = re.compile(r"(?:\bfrom|(?<![\u0621-\u064a])من)\s+(?:the\s+)?$", re.I)
+
 
 def after_from(text: str, m: Mention) -> bool:
     return bool(_ORIGIN.search(text[max(0, m.start - 12):m.start]))
@@ -179,7 +184,9 @@ def origin(text: str, m: Mention) -> bool:
     return after_from(text, m) and m.type != "Organization"
 
 
-_OBJECT_STOP = re.compile(r"[,;،؛]|\b(?:which|that|who|whom|while|after|before)\b|(?<![\u0621-\u064a])(?:الذي|التي|الذين)(?![\u0621-\u064a])")
+_OBJECT_STOP = re.compile(r"[,;،؛]|\b(?:which|that|who|whom|while|after|before)\b"
+                          r"|(?<![\u0621-\u064a])(?:الذي|التي|الذين)(?![\u0621-\u064a])")
+
 
 def object_after(text: str, objects: list[Mention], start: int, reach: int = 100) -> Mention | None:
     """The verb's object: the first name after it, before a comma or a relative clause

@@ -17,6 +17,7 @@ from .syntax import before_words
 
 _AR_MODAL = ("قد", "سوف", "لن", "لم", "لا")
 
+
 def non_factual(text: str, cues: list[CueHit], trig: Trigger, clause: Span) -> bool:
     window = max(clause.start, trig.start - 60)
     for c in cues:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import numpy as np
 
+GAP_PX = 45.0  # least median distance between a node and its nearest neighbour
 EDGE_PX = 120.0  # drawn length of a median edge: room for a short role label
 _BLOCK = 1024  # rows of the pairwise repulsion computed at once (bounds memory to BLOCK × n)
 
@@ -115,10 +116,38 @@ def _fan(g: nx.Graph, pos: dict, leaves: set) -> None:
             pos[kid] = (px + radius * math.cos(angle), py + radius * math.sin(angle))
 
 
+def _nearest(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Distance from each point to its nearest other point (blocked, like the repulsion)."""
+    import numpy as np
+
+    out = np.empty_like(x)
+    for i in range(0, len(x), _BLOCK):
+        dx = x[i:i + _BLOCK, None] - x[None, :]
+        dy = y[i:i + _BLOCK, None] - y[None, :]
+        d = dx * dx
+        d += dy * dy
+        d[np.arange(len(d)), np.arange(i, i + len(d))] = np.inf
+        out[i:i + _BLOCK] = d.min(axis=1)
+    return np.sqrt(out)
+
+
 def _normalize(pos: dict, g: nx.Graph) -> dict:
-    """Scale so the median edge is EDGE_PX long, and move the box to start at 0, 0."""
+    """Scale to pixels and move the box to start at 0, 0.
+
+    The median edge gets EDGE_PX, unless nodes would then sit closer than GAP_PX to their
+    nearest neighbour (many events on the same few entities): then the spacing decides, and
+    the page opens zoomed out rather than with names drawn over each other.
+    """
+    import numpy as np
+
     lengths = sorted(math.dist(pos[u], pos[v]) for u, v in g.edges() if u in pos and v in pos)
-    k = EDGE_PX / lengths[len(lengths) // 2] if lengths and lengths[len(lengths) // 2] > 0 else EDGE_PX
+    median = lengths[len(lengths) // 2] if lengths else 0.0
+    k = EDGE_PX / median if median > 0 else EDGE_PX
+    if len(pos) > 2:
+        xy = np.array(list(pos.values()), dtype=np.float32)
+        gap = float(np.median(_nearest(xy[:, 0], xy[:, 1])))
+        if gap > 0:
+            k = max(k, GAP_PX / gap)
     x0 = min(p[0] for p in pos.values())
     y0 = min(p[1] for p in pos.values())
     return {v: ((p[0] - x0) * k, (p[1] - y0) * k) for v, p in pos.items()}
@@ -145,4 +174,9 @@ def positions(g: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]]
         out.update({v: (round(x + p[0], 1), round(y + p[1], 1)) for v, p in pos.items()})
         x += w
         row_h = max(row_h, h)
+    for u, v in g.edges():
+        # vis-network 9.1.2 draws the label of an exactly horizontal edge at the canvas origin
+        # (it skips the rotation but still zeroes the label's position): never give it one.
+        if out[u][1] == out[v][1]:
+            out[v] = (out[v][0], out[v][1] + 0.5)
     return out

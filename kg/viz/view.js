@@ -70,8 +70,10 @@
     physics: false,  // positions come from the server side layout: nothing to simulate
     layout: {improvedLayout: false},
     interaction: {hover: !BIG, tooltipDelay: 200, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG},
-    edges: {smooth: BIG ? false : {type: "continuous", roundness: 0.15}, selectionWidth: 2},
-    nodes: {widthConstraint: {maximum: 170}}
+    // A big graph opens zoomed out: names appear once they are big enough to read, not as a smear.
+    edges: {smooth: BIG ? false : {type: "continuous", roundness: 0.15}, selectionWidth: 2,
+            scaling: {label: {drawThreshold: BIG ? 9 : 5}}},
+    nodes: {widthConstraint: {maximum: 170}, scaling: {label: {drawThreshold: BIG ? 9 : 5}}}
   });
   var view = window.kgView = {
     network: network, nodes: nodes, edges: edges, data: D, total: D.nodes.length, ready: false,

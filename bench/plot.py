@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Render bench/run.py's results.json as markdown tables (results.md) and a plot of time and
+memory against N (performance.png; needs matplotlib: `pip install '.[bench]'`).
+
+    python3 bench/plot.py [bench/results]
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+
+def _f(x, digits: int = 0) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def _ms(q: dict | None) -> str:
+    if not q:
+        return "–"
+    if "timeout_s" in q:
+        return f"> {q['timeout_s']:.0f} s"
+    if "error" in q:
+        return "error"
+    return f"{q['p50_ms']:,.0f} / {q['p95_ms']:,.0f}"
+
+
+def markdown(res: dict) -> str:
+    sizes = sorted(res["sizes"], key=int)
+    rows = [(n, res["sizes"][n]) for n in sizes]
+    out = ["| N | articles/s | triples/s | triples | build (ingest) | `kg build` command | peak RSS (tree) | "
+           "store on disk | Turtle export: time, peak RSS |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, e in rows:
+        b, x = e.get("build", {}), e.get("export_turtle", {})
+        out.append(f"| {int(n):,} | {_f(b.get('articles_per_s'))} | {_f(b.get('triples_per_s'))} | "
+                   f"{_f(b.get('triples'))} | {_f(b.get('ingest_seconds'))} s | {_f(b.get('command_seconds'))} s | "
+                   f"{_f(b.get('peak_rss_mb'))} MB | {_f(b.get('store_mb'))} MB | "
+                   f"{_f(x.get('seconds'))} s, {_f(x.get('peak_rss_mb'))} MB |")
+    names = sorted({q for _, e in rows for q in e.get("queries", {})})
+    out += ["", "Query latency, p50 / p95 in ms (parameters bound; names resolved to IRIs as `kg query` does):", "",
+            "| query | " + " | ".join(f"N = {int(n):,}" for n, _ in rows) + " |",
+            "|---|" + "---:|" * len(rows)]
+    for q in names:
+        out.append(f"| {q} | " + " | ".join(_ms(e.get("queries", {}).get(q)) for _, e in rows) + " |")
+    out += _versus(rows, names)
+    ex = res.get("extraction")
+    if ex:
+        out += ["", f"Extraction on one core over {ex['articles']:,} generated articles "
+                    f"({ex['chars_per_article']:,.0f} characters on average): "
+                    f"{ex['read_extract_per_s']:,.0f} articles/s read + extracted, against "
+                    f"{ex['read_tokenize_per_s']:,.0f} articles/s read + tokenized (the practical ceiling): "
+                    f"{ex['read_extract_per_s'] / ex['read_tokenize_per_s']:.1%} of it."]
+    return "\n".join(out) + "\n"
+
+
+def _versus(rows: list, names: list[str]) -> list[str]:
+    cmp = [(n, e["rdflib"]) for n, e in rows if "rdflib" in e]
+    if not cmp:
+        return []
+    out = ["", "Oxigraph against rdflib on the same quads (N-Quads exported from the built store):", "",
+           "| N | quads | load: Oxigraph in memory / on disk | load: rdflib Dataset | rdflib ÷ Oxigraph (memory) | "
+           "peak RSS: Oxigraph / rdflib |", "|---:|---:|---:|---:|---:|---:|"]
+    for n, r in cmp:
+        out.append(f"| {int(n):,} | {r['quads']:,} | {r['oxigraph_memory_load_s']:.1f} s / {r['oxigraph_disk_load_s']:.1f} s | "
+                   f"{r['rdflib_load_s']:.1f} s | {r['rdflib_load_s'] / r['oxigraph_memory_load_s']:.1f}× | "
+                   f"{r['oxigraph_load_peak_rss_mb']:,.0f} / {r['rdflib_load_peak_rss_mb']:,.0f} MB |")
+    out += ["", "Bound query p50 in ms, Oxigraph / rdflib (ratio):", "",
+            "| query | " + " | ".join(f"N = {int(n):,}" for n, _ in cmp) + " |", "|---|" + "---:|" * len(cmp)]
+    for q in names:
+        cells = []
+        for n, r in cmp:
+            ox = dict(rows)[n].get("queries", {}).get(q, {})
+            rd = r["rdflib_queries"].get(q, {})
+            if "bound_p50_ms" not in ox:
+                cells.append("–")
+            elif "timeout_s" in rd:
+                cells.append(f"{ox['bound_p50_ms']:,.0f} / > {rd['timeout_s']:,} s")
+            else:
+                cells.append(f"{ox['bound_p50_ms']:,.0f} / {rd['p50_ms']:,.0f} ({rd['p50_ms'] / ox['bound_p50_ms']:.1f}×)")
+        out.append(f"| {q} | " + " | ".join(cells) + " |")
+    return out
+
+
+def plot(res: dict, target: Path) -> bool:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    sizes = sorted(res["sizes"], key=int)
+    ns = [int(n) for n in sizes if "build" in res["sizes"][n]]
+    b = [res["sizes"][str(n)]["build"] for n in ns]
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(15, 4.5))
+    ax1.plot(ns, [x["ingest_seconds"] for x in b], "o-", label="build (ingest)")
+    ax1.plot(ns, [x["command_seconds"] for x in b], "s--", label="kg build command (with exports)")
+    ax1.plot(ns, [n / 100_000 * 900 for n in ns], ":", color="grey", label="target: 100k in 15 min")
+    ax1.set(xscale="log", yscale="log", xlabel="articles", ylabel="seconds", title="Build time")
+    ax2.plot(ns, [x["peak_rss_mb"] for x in b], "o-", label="build, peak RSS (process tree)")
+    ax2.plot(ns, [x["store_mb"] for x in b], "s--", label="store on disk")
+    xs = [(int(n), res["sizes"][n]["export_turtle"]["peak_rss_mb"]) for n in sizes if "export_turtle" in res["sizes"][n]]
+    if xs:
+        ax2.plot([a for a, _ in xs], [m for _, m in xs], "^-", label="Turtle export, peak RSS")
+    ax2.axhline(2048, color="grey", linestyle=":", label="target: 2 GB")
+    ax2.set(xscale="log", yscale="log", xlabel="articles", ylabel="MB", title="Memory and disk")
+    names = sorted({q for n in sizes for q in res["sizes"][n].get("queries", {})})
+    for q in names:
+        pts = [(int(n), res["sizes"][n]["queries"][q].get("p95_ms")) for n in sizes
+               if q in res["sizes"][n].get("queries", {})]
+        pts = [(n, v) for n, v in pts if v is not None]
+        if pts:
+            ax3.plot([n for n, _ in pts], [v for _, v in pts], "o-", label=q)
+    ax3.axhline(100, color="grey", linestyle=":", label="target: 100 ms")
+    ax3.set(xscale="log", yscale="log", xlabel="articles", ylabel="ms", title="Query p95")
+    for ax in (ax1, ax2):
+        ax.legend(fontsize=8)
+    ax3.legend(fontsize=6, ncol=2)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+    return True
+
+
+def render(res: dict, folder: Path) -> None:
+    (folder / "results.md").write_text(markdown(res), encoding="utf-8")
+    plot(res, folder / "performance.png")
+
+
+if __name__ == "__main__":
+    d = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results"
+    render(json.loads((d / "results.json").read_text(encoding="utf-8")), d)

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""The performance benchmark of issue #8: build, store, queries and export at N articles,
+side by side with rdflib and with a plain read-and-tokenize pass.
+
+    python3 bench/run.py --sizes 1000 10000 100000 [--jobs 2] [--work /tmp/kgbench]
+
+For each N: a synthetic corpus (bench/generate.py, cached under --work), a real `kg build`
+(a subprocess: wall time, peak memory of the process tree, articles/s, triples/s), the
+store's size on disk, `kg export --format turtle` (time and memory: it must stream), each
+shipped competency query with parameters bound (p50/p95 over --query-repeat runs, each
+query in a process of its own with a time limit), and — up to --rdflib-max articles — the
+same quads loaded into rdflib's in-memory Dataset and the same bound queries on rdflib's
+SPARQL engine. Extraction is compared, on one core, with reading and tokenizing the same
+articles. Results accumulate in RESULTS/results.json (one entry per N, so sizes can be run
+separately) and are rendered to RESULTS/results.md and a plot (bench/plot.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from measure import du_mb, run, run_json  # noqa: E402
+
+PY = sys.executable
+STEPS = str(ROOT / "bench" / "steps.py")
+_SUMMARY = re.compile(r"articles read: (\d+), skipped: (\d+); store: (\d+) articles, (\d+) entities, (\d+) events, "
+                      r"(\d+) claims, (\d+) triples; ([\d.]+) s")
+
+
+def machine() -> dict:
+    import pyoxigraph
+    import rdflib
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))
+    return {"cpu": cpu, "cores": len(os.sched_getaffinity(0)), "ram_gb": round(mem / 2**20, 1),
+            "python": platform.python_version(), "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
+            "os": platform.platform(), "load_avg_at_start": os.getloadavg()}
+
+
+def corpus(work: Path, n: int, seed: int) -> tuple[Path, float]:
+    folder = work / f"corpus-{n}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder, float(done.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    t0 = time.perf_counter()
+    r = run([PY, str(ROOT / "bench" / "generate.py"), str(folder), "--n", str(n), "--seed", str(seed)])
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr)
+    seconds = time.perf_counter() - t0
+    done.write_text(f"{seconds:.1f}")
+    return folder, seconds
+
+
+def kg(*args: str) -> list[str]:
+    return [PY, "-m", "kg.cli", *args]
+
+
+def build(folder: Path, out: Path, jobs: int, nice: int) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    r = run(kg("build", str(folder), "--output", str(out), "--jobs", str(jobs), "--no-html", "--no-validate",
+               "--no-progress"), nice=nice)
+    m = _SUMMARY.search(r.stdout)
+    if r.returncode != 0 or m is None:
+        raise RuntimeError(f"kg build failed ({r.returncode}):\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
+    articles, skipped, stored, entities, events, claims, triples, ingest = m.groups()
+    ingest_s = float(ingest)
+    return {"articles": int(articles), "skipped": int(skipped), "entities": int(entities), "events": int(events),
+            "claims": int(claims), "triples": int(triples), "ingest_seconds": ingest_s,
+            "command_seconds": r.seconds, "articles_per_s": int(articles) / ingest_s,
+            "triples_per_s": int(triples) / ingest_s, "peak_rss_mb": r.peak_rss_mb,
+            "max_single_rss_mb": r.max_single_rss_mb, "store_mb": du_mb(out / "store"),
+            "exports_mb": sum(du_mb(out / f) for f in ("graph.trig", "graph.ttl") if (out / f).exists())}
+
+
+def export_turtle(out: Path, nice: int) -> dict:
+    target = out / "export.ttl"
+    r = run(kg("export", "--format", "turtle", "-o", str(target), "--output", str(out)), nice=nice)
+    size = target.stat().st_size / 2**20 if target.exists() else 0.0
+    target.unlink(missing_ok=True)
+    return {"seconds": r.seconds, "peak_rss_mb": r.peak_rss_mb, "mb": size, "ok": r.returncode == 0}
+
+
+def queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path) -> dict:
+    """Each query in its own process, so one that runs away is cut off and the rest go on."""
+    from kg.query import list_queries
+    results: dict[str, dict] = {}
+    merged: dict[str, list] = {}
+    for named in list_queries():
+        part = bindings.with_suffix(f".{named.name}.json")
+        r = run([PY, STEPS, "queries", str(out / "store"), "--repeat", str(repeat), "--only", named.name,
+                 "--bindings", str(part), "--budget", str(timeout / 2)], nice=nice, timeout=timeout)
+        if r.returncode != 0:
+            results[named.name] = {"timeout_s": timeout} if r.returncode < 0 else {"error": r.stderr[-500:]}
+            continue
+        results[named.name] = json.loads(r.stdout.strip().splitlines()[-1])[named.name]
+        merged.update(json.loads(part.read_text(encoding="utf-8")))
+        part.unlink()
+    bindings.write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+    return results
+
+
+def versus_rdflib(out: Path, bindings: Path, nice: int, timeout: int) -> dict:
+    nq = out / "graph.nq"
+    r = run(kg("export", "--format", "nquads", "-o", str(nq), "--output", str(out)))
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr)
+    disk = out / "bulk-store"
+    shutil.rmtree(disk, ignore_errors=True)
+    ox, ox_run = run_json([PY, STEPS, "oxigraph-load", str(nq), "--disk", str(disk)], nice=nice)
+    shutil.rmtree(disk, ignore_errors=True)
+    rd, rd_run = run_json([PY, STEPS, "rdflib-load", str(nq)], nice=nice)
+    rq, rq_run = run_json([PY, STEPS, "rdflib-queries", str(nq), "--bindings", str(bindings), "--repeat", "3",
+                           "--timeout", str(timeout)], nice=nice)
+    nq.unlink()
+    return {"quads": ox["quads"], "oxigraph_memory_load_s": ox["memory_seconds"], "oxigraph_disk_load_s": ox["disk_seconds"],
+            "oxigraph_load_peak_rss_mb": ox_run.peak_rss_mb, "rdflib_load_s": rd["seconds"],
+            "rdflib_load_peak_rss_mb": rd_run.peak_rss_mb, "rdflib_queries": rq}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/kgbench"))
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
+    ap.add_argument("--nice", type=int, default=10, help="run the heavy steps at this niceness")
+    ap.add_argument("--query-repeat", type=int, default=20)
+    ap.add_argument("--query-timeout", type=float, default=600, help="seconds for all runs of one query")
+    ap.add_argument("--rdflib-max", type=int, default=10000, help="compare with rdflib up to this many articles")
+    ap.add_argument("--rdflib-timeout", type=int, default=300, help="seconds for one rdflib query run")
+    ap.add_argument("--extract-sample", type=int, default=2000)
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
+    path = args.results / "results.json"
+    results = json.loads(path.read_text()) if path.exists() else {"sizes": {}}
+    results["machine"] = machine()
+    results["command"] = "python3 bench/run.py " + " ".join(sys.argv[1:])
+    for n in args.sizes:
+        entry: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                       "load_avg_before": os.getloadavg(), "jobs": args.jobs}
+        folder, entry["generate_seconds"] = corpus(args.work, n, args.seed)
+        out = args.work / f"out-{n}"
+        entry["build"] = build(folder, out, args.jobs, args.nice)
+        _save(path, results, n, entry)
+        entry["export_turtle"] = export_turtle(out, args.nice)
+        bindings = args.work / f"bindings-{n}.json"
+        entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings)
+        _save(path, results, n, entry)
+        if n == min(args.sizes):
+            results["extraction"], _ = run_json([PY, STEPS, "extract", str(folder), "--limit",
+                                                 str(min(n, args.extract_sample))], nice=args.nice)
+        if n <= args.rdflib_max:
+            entry["rdflib"] = versus_rdflib(out, bindings, args.nice, args.rdflib_timeout)
+        entry["load_avg_after"] = os.getloadavg()
+        _save(path, results, n, entry)
+    from plot import render
+    render(results, args.results)
+
+
+def _save(path: Path, results: dict, n: int, entry: dict) -> None:
+    results["sizes"][str(n)] = entry
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

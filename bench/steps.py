@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Benchmark steps, each run by bench/run.py in a process of its own (so its memory is its
+own); each prints one JSON object on its last line.
+
+    python3 bench/steps.py extract CORPUS [--limit 2000]
+    python3 bench/steps.py queries STORE --bindings OUT.json [--repeat 20]
+    python3 bench/steps.py oxigraph-load NQUADS [--disk DIR]
+    python3 bench/steps.py rdflib-load NQUADS
+    python3 bench/steps.py rdflib-queries NQUADS --bindings IN.json [--repeat 3] [--timeout 120]
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import signal
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def pct(xs: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of `xs`, in the unit given."""
+    s = sorted(xs)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+# --- extraction vs read+tokenize -----------------------------------------------------------
+
+def step_extract(corpus: Path, limit: int) -> dict:
+    """One core: read the files, read + tokenize, read + extract, over the same articles."""
+    from kg.extract.pipeline import process
+    from kg.ingest import read_articles
+    from kg.models import Article
+    from kg.text.tokens import tokenize
+
+    def articles() -> Iterator[Article]:
+        return itertools.islice((a for a in read_articles([corpus]) if isinstance(a, Article)), limit)
+
+    process(next(articles()))  # load the gazetteer and lexicons outside the timing
+    t0 = time.perf_counter()
+    n = sum(1 for _ in articles())
+    t_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for a in articles():
+        tokenize(a.text)
+    t_tok = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    chars = 0
+    for a in articles():
+        process(a)
+        chars += len(a.text)
+    t_ext = time.perf_counter() - t0
+    return {"articles": n, "chars_per_article": chars / n, "read_per_s": n / t_read,
+            "read_tokenize_per_s": n / t_tok, "read_extract_per_s": n / t_ext,
+            "extract_only_per_s": n / max(t_ext - t_read, 1e-9)}
+
+
+# --- shipped queries on Oxigraph ---------------------------------------------------------
+
+def _objects(raw, pred, n: int, keep: Callable[[Any], bool] = lambda x: True, graph=None) -> list:
+    """Up to `n` distinct objects of `pred` (in index order: deterministic for a given store)."""
+    seen: dict[str, Any] = {}
+    for q in raw.quads_for_pattern(None, pred, None, graph):
+        if q.object.value not in seen and keep(q.object):
+            seen[q.object.value] = q.object
+            if len(seen) >= n:
+                break
+    return list(seen.values())
+
+
+def _name(raw, node, lang: str) -> str:
+    """A name as a user would type it: the gazetteer's, else a label the articles use."""
+    from kg.resources import gazetteer
+    entry = gazetteer().entries.get(node.value.rsplit("/", 1)[-1])
+    if entry is not None and lang in entry.names:
+        return entry.names[lang][0]
+    from pyoxigraph import NamedNode
+    for q in raw.quads_for_pattern(node, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None, None):
+        return q.object.value
+    return node.value
+
+
+def _gaz_cls(node) -> str | None:
+    from kg.resources import gazetteer
+    e = gazetteer().entries.get(node.value.rsplit("/", 1)[-1])
+    return e.cls if e is not None else None
+
+
+def param_sets(store) -> dict[str, list[dict[str, str]]]:
+    """Parameter values for each shipped query, taken from the store: entities by name (English
+    and Arabic in turn, as users type them), events by IRI."""
+    from pyoxigraph import NamedNode
+    from kg.fusion import FUSION_GRAPH
+    from kg.vocab import KG
+
+    raw = store.raw
+    n = lambda t: NamedNode(str(t))  # noqa: E731
+    names = lambda nodes: [_name(raw, x, "en" if i % 2 == 0 else "ar") for i, x in enumerate(nodes)]  # noqa: E731
+    targets = names(_objects(raw, n(KG.target), 5, lambda x: _gaz_cls(x) is not None))
+    people = names(_objects(raw, n(KG.participant), 5, lambda x: _gaz_cls(x) == "Person"))
+    militaries = names(_objects(raw, n(KG.agent), 5, lambda x: _gaz_cls(x) == "MilitaryOrganization"))
+    outlets = names(_objects(raw, n(KG.outlet), 5))
+    events = [x.value for x in _objects(raw, n(KG.asserts), 5)]
+    disputed = [x.value for x in _objects(raw, n(KG.about), 5, graph=FUSION_GRAPH)] or events
+    surnames = [p.split()[-1] for p in people]
+    types = ["kg:Attack", "kg:Meeting", "kg:Interception", "kg:Agreement", "kg:Proposal"]
+    return {
+        "attacks": [{"target": t} for t in targets],
+        "attribution": [{"event": e} for e in events],
+        "contradictions": [{"event": e} for e in disputed],
+        "corroboration": [{"min": "2", "type": t} for t in types],
+        "entities": [{"name": s} for s in surnames],
+        "interceptions": [{"interceptor": m} for m in militaries],
+        "meetings": [{"entity": p} for p in people],
+        "outlet-reports": [{"outlet": o} for o in outlets],
+        "timeline": [{"entity": p} for p in people],
+        "who-met-whom": [{"entity": p} for p in people],
+    }
+
+
+def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: str | None = None,
+                 budget: float = float("inf")) -> dict:
+    """Each shipped query `repeat` times with parameters bound, as `kg query --name` runs it
+    (names resolved to IRIs, rows materialized); and the bound query alone, for rdflib.
+    A query stops repeating once it has used `budget` seconds (after one run at least)."""
+    from kg import query as q
+    from kg.store import Store
+
+    store = Store(store_dir, read_only=True)
+    sets = param_sets(store)
+    out: dict[str, dict] = {}
+    saved: dict[str, list[list[dict[str, str]]]] = {}
+    for named in q.list_queries():
+        if only is not None and named.name != only:
+            continue
+        variants = sets.get(named.name) or [{}]
+        full, bare, rows = [], [], []
+        resolved = [q.bindings(store, named, v) for v in variants]
+        started = time.perf_counter()
+        for i in range(repeat):
+            if i and time.perf_counter() - started > budget:
+                break
+            params = variants[i % len(variants)]
+            t0 = time.perf_counter()
+            table = q.run_query(store, name=named.name, params=params)
+            full.append((time.perf_counter() - t0) * 1000)
+            rows.append(len(table.rows))
+            t0 = time.perf_counter()
+            for b in resolved[i % len(variants)]:
+                q.select_table(q.run(store, named.text, b or None))
+            bare.append((time.perf_counter() - t0) * 1000)
+        out[named.name] = {"p50_ms": pct(full, 50), "p95_ms": pct(full, 95), "max_ms": max(full),
+                           "bound_p50_ms": pct(bare, 50), "bound_p95_ms": pct(bare, 95),
+                           "rows_median": statistics.median(rows), "runs": len(full), "params": variants[0]}
+        saved[named.name] = [[{k.value: str(t) for k, t in b.items()} for b in r] for r in resolved]
+    if bindings_out is not None:
+        bindings_out.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
+
+
+# --- loading the same quads: Oxigraph vs rdflib --------------------------------------------
+
+def step_oxigraph_load(nquads: Path, disk: Path | None) -> dict:
+    import pyoxigraph
+    out = {}
+    t0 = time.perf_counter()
+    mem = pyoxigraph.Store()
+    mem.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    out["memory_seconds"] = time.perf_counter() - t0
+    out["quads"] = len(mem)
+    del mem
+    if disk is not None:
+        t0 = time.perf_counter()
+        st = pyoxigraph.Store(str(disk))
+        st.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+        st.flush()
+        out["disk_seconds"] = time.perf_counter() - t0
+    return out
+
+
+def _rdflib_dataset(nquads: Path):
+    from rdflib import Dataset
+    ds = Dataset(default_union=True)  # like Oxigraph's use_default_graph_as_union
+    ds.parse(str(nquads), format="nquads")
+    return ds
+
+
+def step_rdflib_load(nquads: Path) -> dict:
+    t0 = time.perf_counter()
+    ds = _rdflib_dataset(nquads)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "quads": sum(1 for _ in ds.quads((None, None, None, None)))}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def step_rdflib_queries(nquads: Path, bindings: Path, repeat: int, timeout: int) -> dict:
+    """The bound shipped queries on rdflib's SPARQL engine, over the same quads."""
+    from rdflib import Variable
+    from rdflib.util import from_n3
+    from kg import query as q
+
+    ds = _rdflib_dataset(nquads)
+    saved = json.loads(bindings.read_text(encoding="utf-8"))
+
+    def alarm(*_):
+        raise _Timeout()
+
+    signal.signal(signal.SIGALRM, alarm)
+    out: dict[str, dict] = {}
+    for named in q.list_queries():
+        combos = saved.get(named.name) or [[{}]]
+        times, rows, timed_out = [], [], False
+        for i in range(repeat):
+            t0 = time.perf_counter()
+            n = 0
+            signal.alarm(timeout)
+            try:
+                for b in combos[i % len(combos)]:
+                    init = {Variable(k): from_n3(v) for k, v in b.items()}
+                    n += len(list(ds.query(q.PROLOGUE + named.text, initBindings=init)))
+            except _Timeout:
+                timed_out = True
+            finally:
+                signal.alarm(0)
+            if timed_out:
+                break
+            times.append((time.perf_counter() - t0) * 1000)
+            rows.append(n)
+        out[named.name] = ({"timeout_s": timeout} if timed_out else
+                           {"p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "rows_median": statistics.median(rows)})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="step", required=True)
+    p = sub.add_parser("extract")
+    p.add_argument("corpus", type=Path)
+    p.add_argument("--limit", type=int, default=2000)
+    p = sub.add_parser("queries")
+    p.add_argument("store", type=Path)
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--bindings", type=Path, default=None)
+    p.add_argument("--only", default=None, help="just this query")
+    p.add_argument("--budget", type=float, default=float("inf"), help="seconds per query before it stops repeating")
+    p = sub.add_parser("oxigraph-load")
+    p.add_argument("nquads", type=Path)
+    p.add_argument("--disk", type=Path, default=None)
+    p = sub.add_parser("rdflib-load")
+    p.add_argument("nquads", type=Path)
+    p = sub.add_parser("rdflib-queries")
+    p.add_argument("nquads", type=Path)
+    p.add_argument("--bindings", type=Path, required=True)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--timeout", type=int, default=120)
+    a = ap.parse_args()
+    if a.step == "extract":
+        res = step_extract(a.corpus, a.limit)
+    elif a.step == "queries":
+        res = step_queries(a.store, a.repeat, a.bindings, a.only, a.budget)
+    elif a.step == "oxigraph-load":
+        res = step_oxigraph_load(a.nquads, a.disk)
+    elif a.step == "rdflib-load":
+        res = step_rdflib_load(a.nquads)
+    else:
+        res = step_rdflib_queries(a.nquads, a.bindings, a.repeat, a.timeout)
+    print(json.dumps(res, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
