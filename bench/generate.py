@@ -41,6 +41,8 @@ MONTHS_AR = ["يناير", "فبراير", "مارس", "أبريل", "مايو",
 WD_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WD_AR = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
 
+# Background: neutral (no event), a third of them naming a city, as real articles name places
+# in passing; more names than that made half of a store's quads entity types.
 # Event sentences: {a} agent/first party, {b} second party, {t} target, {w} weapon, {p} place, {d} date, {o} outlet.
 EVENTS = {
     "Attack": {
@@ -84,35 +86,35 @@ NON_EVENTS = {
 }
 BACKGROUND = {
     "en": ["Prices of bread and fuel have risen sharply in {p} over the past year.",
-           "Many families in {p} say they struggle to pay rent and school fees.",
+           "Many families say they struggle to pay rent and school fees.",
            "The region has seen years of economic hardship and high unemployment.",
-           "Electricity cuts remain common in {p} during the summer months.",
+           "Electricity cuts remain common during the summer months.",
            "Analysts say the local currency has lost much of its value since 2019.",
            "Humanitarian agencies have warned of food shortages in several provinces.",
            "The city of {p} is home to more than a million people.",
-           "Traffic in central {p} was heavy as schools reopened after the holidays.",
+           "Traffic was heavy as schools reopened after the holidays.",
            "Observers note that parliament has yet to pass the annual budget.",
            "Doctors in {p} report a lack of medicine and equipment in public hospitals.",
            "Farmers complain that the drought has cut wheat harvests for a third year.",
-           "Young people in {p} continue to look for work abroad.",
+           "Young people continue to look for work abroad.",
            "Local markets were busy ahead of the religious holiday.",
            "Officials in {p} announced plans to repair roads and water networks.",
-           "The weather in {p} is expected to remain hot and dry this week."],
+           "The weather is expected to remain hot and dry this week."],
     "ar": ["ارتفعت أسعار الخبز والوقود بشكل كبير في {p} خلال العام الماضي.",
-           "تقول عائلات كثيرة في {p} إنها تجد صعوبة في دفع الإيجار والرسوم المدرسية.",
+           "تقول عائلات كثيرة إنها تجد صعوبة في دفع الإيجار والرسوم المدرسية.",
            "تعاني المنطقة منذ سنوات من أوضاع اقتصادية صعبة وبطالة مرتفعة.",
-           "لا يزال انقطاع الكهرباء شائعا في {p} خلال أشهر الصيف.",
+           "لا يزال انقطاع الكهرباء شائعا خلال أشهر الصيف.",
            "يرى محللون أن العملة المحلية فقدت كثيرا من قيمتها منذ عام 2019.",
            "حذرت وكالات إنسانية من نقص في الغذاء في عدة محافظات.",
            "يسكن مدينة {p} أكثر من مليون نسمة.",
-           "شهد وسط {p} ازدحاما مروريا مع عودة المدارس بعد العطلة.",
+           "شهدت الطرق ازدحاما مروريا مع عودة المدارس بعد العطلة.",
            "يشير مراقبون إلى أن البرلمان لم يقر الموازنة السنوية بعد.",
            "يشكو أطباء في {p} من نقص الأدوية والمعدات في المستشفيات العامة.",
            "يقول مزارعون إن الجفاف قلص محصول القمح للعام الثالث على التوالي.",
-           "يواصل شباب {p} السفر للعمل في الخارج.",
+           "يواصل الشباب السفر للعمل في الخارج.",
            "شهدت الأسواق المحلية حركة نشطة قبل حلول العيد.",
            "أعلن مسؤولون في {p} خطة لإصلاح الطرق وشبكات المياه.",
-           "من المتوقع أن يبقى الطقس في {p} حارا وجافا هذا الأسبوع."],
+           "من المتوقع أن يبقى الطقس حارا وجافا هذا الأسبوع."],
 }
 TITLES = {"en": "{t} report from {p}", "ar": "تقرير من {p}: {t}"}
 KIND_AR = {"Attack": "هجوم", "Interception": "اعتراض", "Meeting": "لقاء", "Agreement": "اتفاق", "Proposal": "مقترح"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import os
+import sys
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -48,10 +49,8 @@ def map_in_order(fn: Callable[[Any], Any], items: Iterable[Tagged], jobs: int, c
             yield tag, (fn(x) if x is not None else None)
         return
     items = itertools.chain(head, it)
-    # forkserver, not fork: the parent holds the store's RocksDB threads and locks, which a
-    # forked child would inherit in whatever state they were in.
-    ctx = mp.get_context("forkserver")
-    if preload:
+    ctx = _context()
+    if preload and ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(list(preload))
     with ctx.Pool(jobs, initializer=initializer) as pool:
         window: deque[tuple[list[Tagged], Any]] = deque()
@@ -72,6 +71,18 @@ def _head(items: Iterator[Tagged], wanted: int) -> Iterator[Tagged]:
         seen += x is not None
         if seen >= wanted:
             return
+
+
+def _context() -> Any:
+    """forkserver, not fork: the parent holds the store's RocksDB threads and locks, which a
+    forked child would inherit in whatever state they were in. But a forkserver worker
+    imports the parent's main script again, and a script read from stdin cannot be: workers
+    would die and be restarted forever, so such a parent forks (its children only extract)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if getattr(getattr(main, "__spec__", None), "name", None) is None and path and not os.path.exists(path):
+        return mp.get_context("fork")
+    return mp.get_context("forkserver")
 
 
 def _chunks(items: Iterable[Tagged], size: int) -> Iterator[list[Tagged]]:
