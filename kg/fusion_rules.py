@@ -77,7 +77,8 @@ def merge_keys(event_type: str, mine: Facts, theirs: Facts) -> tuple[str, ...] |
     if event_type == "Attack":
         # A named site or city identifies an attack; "in Iraq" or "on US forces" does not
         # alone (they fit dozens of attacks a month): those need the same agent as well.
-        required = any(_specific_place(x) for x in shared["place"]) or bool(shared["place"] and shared["agent"])
+        required = any(_specific_place(x) for x in shared["place"]) or bool(
+            shared["agent"] and any(not _is_state(x) for x in shared["place"]))
         groups = [g for g in ("place", "agent") if shared[g]]
     elif event_type == "Interception":
         required = bool(shared["instrument"]) and bool(shared["agent"] or shared["place"])
@@ -109,6 +110,11 @@ RECENT_DAYS = 7
 def _recent(mine: Facts, theirs: Facts) -> bool:
     """An undated report is news of the days before its publication: a dated report on the
     other side must fall in that window (when both are undated, nothing rules it out)."""
+    if not mine.dates and not theirs.dates and mine.published and theirs.published:
+        # both undated: reports published weeks apart are about different things
+        days = [abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+                for a in mine.published for b in theirs.published]
+        return min(days) <= RECENT_DAYS
     for undated, dated in ((mine, theirs), (theirs, mine)):
         if undated.dates or not dated.dates:
             continue

@@ -72,6 +72,25 @@ def _vso_subject(text: str, cues: list[CueHit], trig: Trigger, clause: Span, ms:
     return first
 
 
+_THEIR = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
+_AR_POSSESSIVE = ("ها", "هم", "هما", "ه")
+
+
+def _possessor_subject(text: str, trig: Trigger, actors: list[Mention], cues: list[CueHit],
+                       clause: Span) -> Mention | None:
+    """"Iranian-backed groups in Iraq stopped their attacks", "أوقفت فصائل … هجماتها": the
+    possessive points to the clause's subject, the first actor that is not a place phrase."""
+    ar = not trig.text[:1].isascii()
+    if ar:
+        if not fold(trig.text).endswith(_AR_POSSESSIVE) or fold(trig.text) in ("هجوم", "هجمه"):
+            return None
+    elif not _THEIR.search(text[max(clause.start, trig.start - 30):trig.start]):
+        return None
+    subjects = [m for m in actors if clause.start <= m.start and m.end <= trig.start and m.type in ACTOR_TYPES
+                and not locative(text, cues, m, clause) and not prepositional(text, cues, m, clause)]
+    return subjects[0] if subjects else None
+
+
 def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mention],
                     cues: list[CueHit], clause: Span, all_ms: list[Mention]) -> list[Mention]:
     """The doer of an active attack verb: SVO in English and after Arabic إن; VSO otherwise."""
@@ -156,7 +175,7 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         roles["agent"].extend(m for m in actors if m.start > trig.end and m.type == "Organization"
                               and after_from(text, m) and m not in roles["agent"])
         if not roles["agent"] and trig.kind == "noun":
-            adj = _adjective_agent(doc, trig)
+            adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause)
             if adj is not None:
                 roles["agent"].append(adj)
         hit = _damaged_by(text, trig, objects, cues, clause)
@@ -222,6 +241,9 @@ def _roles_interception(doc: Document, trig: Trigger, clause: Span, ms: list[Men
     passive = is_passive(text, trig) or trig.kind == "noun"
     roles["instrument"] = [m for m in ms if m.type == "Weapon" and (m.start >= trig.end or passive)]
     actors = [m for m in ms if actor(m) or m.cls == "Vessel" or _defense_system(m)]
+    fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
+    if fr.speaker is not None and not fr.pronoun:  # "an Iraqi military official said defense systems downed …"
+        actors = [m for m in actors if m is not fr.speaker]
     roles["instrument"] = [m for m in roles["instrument"] if not _defense_system(m)]
     # "shot down by X": the by-phrase must follow this trigger, not a later verb ("launched by").
     later = [c.start for c in named(cues, "agent_preps") if c.start >= trig.end]

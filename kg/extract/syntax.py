@@ -91,7 +91,8 @@ def actor(m: Mention) -> bool:
     return m.type in ACTOR_TYPES and not m.media
 
 
-_COMPLEMENTIZER = re.compile(r"\bthat\b|(?<![\u0621-\u064a])[إأا]ن(?:ه|ها|هم|هما|نا)?(?![\u0621-\u064a])")
+_COMPLEMENTIZER = re.compile(r"\bthat\b|(?<![\u0621-\u064a])[إأا][\u064b-\u0652]*ن[\u064b-\u0652]*"
+                             r"(?:ه|ها|هم|هما|نا)?(?![\u0621-\u064a])")
 
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they|he|she|its\s+\w+|their\s+\w+)\b", re.I)
 
@@ -117,7 +118,7 @@ def frame(text: str, cues: list[CueHit], trig: Trigger, clause: Span, actors: li
     for m in _COMPLEMENTIZER.finditer(text, clause.start, trig.start):
         if m.end() > start:
             start = m.end()
-            pronoun = len(m.group()) > 2 and m.group() != "that"
+            pronoun = len(fold(m.group())) > 2 and m.group() != "that"  # "إنّها": the suffix is a pronoun
     if start == clause.start:
         return Frame(start, False, None)
     pronoun = pronoun or bool(_PRONOUN_SUBJECT.match(text, start, trig.start))
