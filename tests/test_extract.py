@@ -268,3 +268,25 @@ def test_sentences_glued_without_a_space_are_split():
     text = 'Drones hit the base in Syria.It was the third attack. The U.S.-led coalition said "no comment."'
     assert [s.text for s in split_sentences(text)] == [
         "Drones hit the base in Syria.", "It was the third attack.", 'The U.S.-led coalition said "no comment."']
+
+
+@pytest.mark.parametrize("text,lang,surface", [
+    ("On Monday the IDF confirmed that the Eilat naval base was struck by a drone.", "en", "Eilat naval base"),
+    ("أكد الجيش الإسرائيلي الاثنين أن طائرة مسيرة استهدفت قاعدة إيلات البحرية.", "ar", "قاعدة إيلات البحرية"),
+])
+def test_a_site_named_by_its_city_is_one_entity_in_both_languages(text, lang, surface):
+    doc = doc_of(text, lang)
+    (site,) = [m for m in doc.mentions if m.type == "Facility"]
+    assert site.key == "eilat_naval_base" and site.text == surface == text[site.start:site.end]
+    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert "eilat_naval_base" in roles(ev, "target")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Iranian-backed militias in Iraq stopped their attacks against US troops in February.", "en"),
+    ("أوقفت الميليشيات الموالية لإيران في العراق هجماتها على القوات الأمريكية في فبراير.", "ar"),
+])
+def test_their_attacks_are_the_subjects_attacks(text, lang):
+    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert roles(ev, "agent") == {"pro_iran_militias"}
+    assert "united_states_forces" in roles(ev, "target")

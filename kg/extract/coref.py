@@ -131,6 +131,22 @@ def _core(ev: Event) -> set[tuple[str, str]]:
     return out
 
 
+def _overlap(core_a: set[tuple[str, str]], core_b: set[tuple[str, str]]) -> bool:
+    return bool(core_a & core_b) or _within({k for _, k in core_a}, {k for _, k in core_b})
+
+
+_SITE_SUFFIXES = ("_naval_base", "_air_base", "_base", "_airport", "_port", "_barracks", "_camp",
+                  "_power_plant", "_refinery")
+
+
+def _within(ka: set[str], kb: set[str]) -> bool:
+    """"Eilat" and "the Eilat naval base" (key eilat_naval_base, `mentions._site_mentions`): one
+    place seen at two scales. ("united_states_forces" is not inside "united_states".)"""
+    def inside(site: str, city: str) -> bool:
+        return site.startswith(city + "_") and site[len(city):] in _SITE_SUFFIXES
+    return any(inside(x, y) or inside(y, x) for x in ka for y in kb)
+
+
 def _keys(ev: Event, role: str) -> set[str]:
     return {x.mention.key for x in ev.arguments if x.role == role}
 
@@ -140,12 +156,12 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
     if a.date and b.date and a.date.value != b.date.value:
         # "overnight Sunday" and "on Monday" may be one strike when it hit the same target
         near = len(a.date.value) == len(b.date.value) == 10 and dates_compatible(a.date.value, b.date.value)
-        if not (near and _core(a) & _core(b)):
+        if not (near and _overlap(_core(a), _core(b))):
             return False
     for role in ("agent", "target", "participant"):  # a defence system does not name who used it
         ka = {x.mention.key for x in a.arguments if x.role == role and x.mention.type != "Weapon"}
         kb = {x.mention.key for x in b.arguments if x.role == role and x.mention.type != "Weapon"}
-        if ka and kb and not ka & kb:
+        if ka and kb and not ka & kb and not _within(ka, kb):
             return False
     if _keys(a, "agent") & _keys(b, "target") or _keys(a, "target") & _keys(b, "agent"):
         return False  # who struck in one is who was struck in the other
@@ -153,7 +169,7 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
         return True
     if a.date and b.date:  # the same day: one event unless each names different parties
         core_a, core_b = _core(a), _core(b)
-        return not core_a or not core_b or bool(core_a & core_b)
+        return not core_a or not core_b or _overlap(core_a, core_b)
     if a.type == "Meeting" and len(_keys(a, "participant") & _keys(b, "participant")) >= 2:
         return True  # "also discussed ...": the same people at the same table
     if fold(b.sentence.text).startswith(("كما ", "وكما ")) or " also " in b.sentence.text:

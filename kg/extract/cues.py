@@ -29,7 +29,20 @@ def trigger_matcher() -> PhraseMatcher:
         for etype, kinds in types.items():
             for kind, forms in kinds.items():
                 m.add_all(forms, (etype, kind))
+                if lang == "ar" and kind == "noun":  # "هجماتها", "ضربتهم": the owner as a suffix
+                    m.add_all([v for f in forms for v in _suffixed(f)], (etype, kind))
     return m
+
+
+_AR_SUFFIXES = ("ها", "هم", "هما", "ه")
+
+
+def _suffixed(noun: str) -> list[str]:
+    """One-word Arabic nouns with a possessive pronoun attached (ة becomes ت before it)."""
+    if " " in noun or noun.endswith(("ا", "ى", "ه", "ها", "هم")) or len(noun) < 3:
+        return []
+    stem = noun[:-1] + "ت" if noun.endswith("ة") else noun
+    return [stem + s for s in _AR_SUFFIXES]
 
 
 @lru_cache(maxsize=1)

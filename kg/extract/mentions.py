@@ -274,7 +274,64 @@ def find_mentions(doc: Document, folded: tuple[str, list[int]]) -> Document:
     merged = _prefer_longest(extra + found)
     merged = _prefer_longest(merged + _surname_mentions(doc, merged, tokens))
     merged = _prefer_longest(merged + _anaphor_mentions(doc, merged, ftext, offsets))
+    merged = _prefer_longest(_site_mentions(doc, merged) + merged)
     return replace(doc, mentions=tuple(merged))
+
+
+@lru_cache(maxsize=1)
+def _facility_heads() -> dict[str, tuple[tuple[str, str], ...]]:
+    heads = lexicons().cues["facility_heads"]
+    return {lang: tuple(sorted(((fold(k), v) for k, v in heads[lang].items()), key=lambda kv: -len(kv[0])))
+            for lang in ("en", "ar")}
+
+
+def _site_mentions(doc: Document, found: list[Mention]) -> list[Mention]:
+    """'the Eilat naval base', 'ميناء الحديدة': a site not in the gazetteer, named by a city and a
+    head noun, keyed <city>_<head> so every article (in either language) names the same node."""
+    text, lang = doc.article.text, doc.article.lang
+    out: list[Mention] = []
+    for m in found:
+        if m.type != "GPE" or m.cls != "City" or m.adjective:
+            continue
+        if lang == "en":
+            if not text[m.end:m.end + 1].isspace():
+                continue
+            after = fold(text[m.end:m.end + 24])
+            for head, concept in _facility_heads()["en"]:
+                if after.startswith(head) and not after[len(head):len(head) + 1].isalpha():
+                    end = m.end + 1 + len(head)
+                    out.append(_site(text, m, m.start, end, concept))
+                    break
+        else:
+            words = text[max(0, m.start - 24):m.start].split()
+            if not words or not text[m.start - 1:m.start].isspace():
+                continue
+            start = m.start - 1 - len(words[-1])  # the head noun right before the city
+            head_word = fold(words[-1])
+            for head, concept in _facility_heads()["ar"]:
+                if " " not in head and head_word in (head, "و" + head, "ب" + head, "ل" + head, "ال" + head):
+                    clitic = len(words[-1]) - len(words[-1].lstrip("وبل")) if head_word != head else 0
+                    end, concept = _arabic_site_adjective(text, m.end, concept)
+                    out.append(_site(text, m, start + min(clitic, 1), end, concept))
+                    break
+    return [x for x in out if not any(f.type == "Facility" and f.start < x.end and x.start < f.end for f in found)]
+
+
+_AR_SITE_ADJECTIVES = {"البحريه": "naval_base", "الجويه": "air_base"}
+
+
+def _arabic_site_adjective(text: str, end: int, concept: str) -> tuple[int, str]:
+    """'قاعدة إيلات البحرية': the adjective after the city makes the base a naval (or air) base."""
+    nxt = [w.rstrip(".,،؛:\"'”)") for w in text[end:end + 14].split()[:1]]
+    if concept == "base" and nxt and text[end:end + 1].isspace() and fold(nxt[0]) in _AR_SITE_ADJECTIVES:
+        return end + 1 + len(nxt[0]), _AR_SITE_ADJECTIVES[fold(nxt[0])]
+    return end, concept
+
+
+def _site(text: str, city: Mention, start: int, end: int, concept: str) -> Mention:
+    return Mention(start, end, text[start:end], f"{city.key}_{concept}", "Facility",
+                   "Airport" if concept == "airport" else "Port" if concept == "port" else "MilitaryBase"
+                   if concept in ("base", "naval_base", "air_base", "barracks", "camp") else "Site", gazetteer=False)
 
 
 @lru_cache(maxsize=1)
