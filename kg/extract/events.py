@@ -159,4 +159,6 @@ def _substantial(ev: Event) -> bool:
         return False  # "the nuclear deal", "a ceasefire deal": named, not reported as made
     if ev.type in _TALKS:  # talks without parties, a proposal without a proposer: nothing to say
         return any(a.role in ("participant", "agent", "chair") for a in ev.arguments)
+    if not ev.arguments and ev.trigger.kind == "noun":
+        return False  # "condemned these attacks" dated by the statement: no who, what or where
     return ev.date is not None or any(a.role in CORE_ROLES for a in ev.arguments)
