@@ -33,20 +33,21 @@ def open_store(output: PathLike = "output", store: PathLike | None = None, read_
 
 def build(paths: list[PathLike] | PathLike, output: PathLike = "output", store: PathLike | None = None, *,
           html: bool = True, validate: bool = True, max_chars: int = 2_000_000,
-          on_article: Callable[[str, str | None], None] | None = None):
+          on_article: Callable[[str, str | None], None] | None = None, jobs: int | None = None):
     """Read articles into the store and write graph.trig, graph.ttl and graph.html, like `kg build`.
 
     Returns the BuildReport; with `validate`, its `validation` attribute holds the
-    ValidationReport (check `.conforms`).
+    ValidationReport (check `.conforms`). `jobs`: extraction processes (default: the cores).
     """
     from . import export as exporters
     from .build import build as run_build
+    from .parallel import default_jobs
     from .viz import write_html
 
     paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
     out = Path(output)
     st = open_store(out, store, read_only=False)
-    report = run_build(paths, st, max_chars=max_chars, on_article=on_article)
+    report = run_build(paths, st, max_chars=max_chars, on_article=on_article, jobs=jobs or default_jobs())
     out.mkdir(parents=True, exist_ok=True)
     exporters.export(st, "trig", out / "graph.trig")
     exporters.export(st, "turtle", out / "graph.ttl")

@@ -56,6 +56,8 @@ def _arguments(roles: dict[str, list[Mention]]) -> tuple[Argument, ...]:
             if ("participant", a.mention.key) not in seen:
                 out.append(Argument("participant", a.mention))
                 seen.add(("participant", a.mention.key))
+    targets = {a.mention.key for a in out if a.role == "target" and a.mention.type in ("Location", "GPE")}
+    out = [a for a in out if not (a.role == "location" and a.mention.key in targets)]  # aimed at, not "in"
     return tuple(_drop_wider_places(out))
 
 

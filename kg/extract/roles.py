@@ -91,6 +91,34 @@ def _possessor_subject(text: str, trig: Trigger, actors: list[Mention], cues: li
     return subjects[0] if subjects else None
 
 
+_LIGHT_VERB = re.compile(r"\b(?:carried\s+out|conducted|launched|staged|mounted|executed|announced|confirmed)"
+                         r"\s+(?:(?:an?|the|two|three|several|its|their|new|joint|further)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_DOERS = ("MilitaryOrganization", "GovernmentBody", "State", "ArmedGroup")
+
+
+def _light_verb_subject(doc: Document, trig: Trigger, actors: list[Mention], cues: list[CueHit],
+                        clause: Span) -> Mention | None:
+    """"the Pentagon announced an airstrike …", "X confirmed it had carried out an operation
+    against …": the subject of the verb whose object the attack noun is (a force, a government
+    or a group — an outlet announcing an attack is not its author)."""
+    if doc.article.lang != "en":
+        return None
+    text = doc.article.text
+    m = _LIGHT_VERB.search(text[max(clause.start, trig.start - 60):trig.start])
+    if not m:
+        return None
+    verb_start = trig.start - (len(text[max(clause.start, trig.start - 60):trig.start]) - m.start())
+    fr = frame(text, cues, Trigger(verb_start, verb_start + 1, "", trig.event_type, "verb"), clause,
+               [x for x in actors if actor(x)])
+    if fr.pronoun and fr.speaker is not None:
+        subject = fr.speaker
+    else:
+        before = [x for x in actors if fr.start <= x.start and x.end <= verb_start and actor(x)
+                  and not locative(text, cues, x, clause)]
+        subject = before[-1] if before else None
+    return subject if subject is not None and subject.cls in _DOERS else None
+
+
 def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mention],
                     cues: list[CueHit], clause: Span, all_ms: list[Mention]) -> list[Mention]:
     """The doer of an active attack verb: SVO in English and after Arabic إن; VSO otherwise."""
@@ -147,6 +175,10 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
             roles["agent"].append(m)  # "carried out, alongside the United States, strikes …"
         elif _aimed_at(text, cues, trig, m, ms, clause) or (m.type == "Facility" and clitic(text, m) in ("على",)):
             roles["target"].append(m)
+    # "launched two drones at northern Israel": an area aimed at is the target too
+    if not ar:  # (Arabic 'على' before a region is mostly "over" or "along")
+        roles["target"].extend(m for m in ms if m.type == "Location" and m not in actors
+                               and _aimed_at(text, cues, trig, m, ms, clause))
     passive = trig.kind == "target_subject" or is_passive(text, trig)
     objects = [m for m in actors if m.type != "Person" and m not in roles["agent"]]
     if trig.kind == "target_subject" or (passive and trig.kind == "verb"):
@@ -175,7 +207,8 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         roles["agent"].extend(m for m in actors if m.start > trig.end and m.type == "Organization"
                               and after_from(text, m) and m not in roles["agent"])
         if not roles["agent"] and trig.kind == "noun":
-            adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause)
+            adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause) \
+                or _light_verb_subject(doc, trig, [m for m in ms if actor(m)], cues, clause)
             if adj is not None:
                 roles["agent"].append(adj)
         hit = _damaged_by(text, trig, objects, cues, clause)

@@ -71,7 +71,9 @@ _DEFINITE_EN = ("the", "this", "that", "these", "those", "such")
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 _DETERMINERS_EN = frozenset(_DEFINITE_EN + ("a", "an", "its", "their", "his", "her", "our", "multiple", "several",
-                                            "many", "more", "further", "recent", "repeated", "two", "three", "new"))
+                                            "many", "more", "further", "recent", "repeated", "two", "three", "new",
+                                            "other", "previous", "similar", "frequent", "numerous", "some", "dozens",
+                                            "hundreds", "daily", "regular"))
 
 
 _AFTER_NOUN_EN = frozenset({"was", "were", "is", "are", "have", "has", "had", "on", "against", "by", "in", "at",
