@@ -92,7 +92,8 @@ def _possessor_subject(text: str, trig: Trigger, actors: list[Mention], cues: li
 
 
 _LIGHT_VERB = re.compile(r"\b(?:carried\s+out|conducted|launched|staged|mounted|executed|announced|confirmed)"
-                         r"\s+(?:(?:an?|the|two|three|several|its|their|new|joint|further)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+                         r"\s+(?:(?:an?|the|two|three|several|its|their|new|joint|further)\s+)?"
+                         r"(?:[\w-]+\s+){0,2}$", re.I)
 _DOERS = ("MilitaryOrganization", "GovernmentBody", "State", "ArmedGroup")
 
 
