@@ -21,7 +21,7 @@ from pathlib import Path
 class Run:
     seconds: float
     peak_rss_mb: float  # sum over the process tree, sampled every `interval` s
-    max_single_rss_mb: float  # largest single process (getrusage of children)
+    max_single_rss_mb: float | None  # largest single process (getrusage of children), if this run set it
     returncode: int
     stdout: str
     stderr: str
@@ -92,7 +92,7 @@ def run(cmd: list[str], interval: float = 0.2, nice: int = 0, timeout: float | N
     th.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # ru_maxrss of children is a running maximum: it only says something when this run raised it.
-    single = after / 1024 if after > before else float("nan")
+    single = after / 1024 if after > before else None
     return Run(seconds, peak[0], single, proc.returncode, out, err)
 
 
@@ -105,4 +105,8 @@ def run_json(cmd: list[str], **kw) -> tuple[dict, Run]:
 
 
 def du_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 2**20
+    """Size of a file, or of all files under a folder, in MiB."""
+    path = Path(path)
+    if path.is_file():
+        return path.stat().st_size / 2**20
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20

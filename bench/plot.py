@@ -32,14 +32,16 @@ def markdown(res: dict) -> str:
     sizes = sorted(res["sizes"], key=int)
     rows = [(n, res["sizes"][n]) for n in sizes]
     out = ["| N | articles/s | triples/s | triples | build (ingest) | `kg build` command | peak RSS (tree) | "
-           "store on disk | Turtle export: time, peak RSS |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "store on disk | Turtle export: time, peak RSS | streaming Turtle (proposal): time, peak RSS |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, e in rows:
-        b, x = e.get("build", {}), e.get("export_turtle", {})
-        out.append(f"| {int(n):,} | {_f(b.get('articles_per_s'))} | {_f(b.get('triples_per_s'))} | "
+        b, x, ts = e.get("build", {}), e.get("export_turtle", {}), e.get("turtle_stream", {})
+        label = f"{int(n):,}" if not b.get("partial") else f"{int(n):,} (stopped at {b['articles']:,})"
+        out.append(f"| {label} | {_f(b.get('articles_per_s'))} | {_f(b.get('triples_per_s'))} | "
                    f"{_f(b.get('triples'))} | {_f(b.get('ingest_seconds'))} s | {_f(b.get('command_seconds'))} s | "
                    f"{_f(b.get('peak_rss_mb'))} MB | {_f(b.get('store_mb'))} MB | "
-                   f"{_f(x.get('seconds'))} s, {_f(x.get('peak_rss_mb'))} MB |")
+                   f"{_f(x.get('seconds'))} s, {_f(x.get('peak_rss_mb'))} MB | "
+                   f"{_f(ts.get('seconds'))} s, {_f(ts.get('peak_rss_mb'))} MB |")
     names = sorted({q for _, e in rows for q in e.get("queries", {})})
     out += ["", "Query latency, p50 / p95 in ms (parameters bound; names resolved to IRIs as `kg query` does):", "",
             "| query | " + " | ".join(f"N = {int(n):,}" for n, _ in rows) + " |",
@@ -79,6 +81,8 @@ def _versus(rows: list, names: list[str]) -> list[str]:
                 cells.append("–")
             elif "timeout_s" in rd:
                 cells.append(f"{ox['bound_p50_ms']:,.0f} / > {rd['timeout_s']:,} s")
+            elif "error" in rd:
+                cells.append(f"{ox['bound_p50_ms']:,.0f} / fails ({rd['error'].split(':')[0]})")
             else:
                 cells.append(f"{ox['bound_p50_ms']:,.0f} / {rd['p50_ms']:,.0f} ({rd['p50_ms'] / ox['bound_p50_ms']:.1f}×)")
         out.append(f"| {q} | " + " | ".join(cells) + " |")
@@ -99,12 +103,19 @@ def plot(res: dict, target: Path) -> bool:
     ax1.plot(ns, [x["ingest_seconds"] for x in b], "o-", label="build (ingest)")
     ax1.plot(ns, [x["command_seconds"] for x in b], "s--", label="kg build command (with exports)")
     ax1.plot(ns, [n / 100_000 * 900 for n in ns], ":", color="grey", label="target: 100k in 15 min")
+    prog = [p for p in res.get("progress", []) if p.get("graphs", 0) > 0]
+    if prog:  # a big build sampled as it ran: seconds to reach n articles, and its memory
+        ax1.plot([p["graphs"] for p in prog], [p["t"] for p in prog], "-", label="100k build as it ran")
+        ax2.plot([p["graphs"] for p in prog], [p["tree_rss_mb"] for p in prog], "-", label="100k build as it ran, RSS")
     ax1.set(xscale="log", yscale="log", xlabel="articles", ylabel="seconds", title="Build time")
     ax2.plot(ns, [x["peak_rss_mb"] for x in b], "o-", label="build, peak RSS (process tree)")
     ax2.plot(ns, [x["store_mb"] for x in b], "s--", label="store on disk")
     xs = [(int(n), res["sizes"][n]["export_turtle"]["peak_rss_mb"]) for n in sizes if "export_turtle" in res["sizes"][n]]
     if xs:
         ax2.plot([a for a, _ in xs], [m for _, m in xs], "^-", label="Turtle export, peak RSS")
+    xs = [(int(n), res["sizes"][n]["turtle_stream"]["peak_rss_mb"]) for n in sizes if "turtle_stream" in res["sizes"][n]]
+    if xs:
+        ax2.plot([a for a, _ in xs], [m for _, m in xs], "v:", label="streaming Turtle (proposal), peak RSS")
     ax2.axhline(2048, color="grey", linestyle=":", label="target: 2 GB")
     ax2.set(xscale="log", yscale="log", xlabel="articles", ylabel="MB", title="Memory and disk")
     names = sorted({q for n in sizes for q in res["sizes"][n].get("queries", {})})
@@ -124,11 +135,23 @@ def plot(res: dict, target: Path) -> bool:
     return True
 
 
-def render(res: dict, folder: Path) -> None:
-    (folder / "results.md").write_text(markdown(res), encoding="utf-8")
+START, END = "<!-- bench/results.md: start -->", "<!-- bench/results.md: end -->"
+
+
+def render(res: dict, folder: Path, doc: Path | None = None) -> None:
+    """Write results.md and performance.png into `folder`; with `doc`, also replace the tables
+    between the START and END markers of that markdown file (docs/performance.md)."""
+    table = markdown(res)
+    (folder / "results.md").write_text(table, encoding="utf-8")
     plot(res, folder / "performance.png")
+    if doc is not None and doc.exists():
+        text = doc.read_text(encoding="utf-8")
+        if START in text and END in text:
+            head, rest = text.split(START, 1)
+            doc.write_text(head + START + "\n" + table + END + rest.split(END, 1)[1], encoding="utf-8")
 
 
 if __name__ == "__main__":
     d = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results"
-    render(json.loads((d / "results.json").read_text(encoding="utf-8")), d)
+    render(json.loads((d / "results.json").read_text(encoding="utf-8")), d,
+           Path(sys.argv[2]) if len(sys.argv) > 2 else None)

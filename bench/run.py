@@ -95,6 +95,15 @@ def export_turtle(out: Path, nice: int) -> dict:
     return {"seconds": r.seconds, "peak_rss_mb": r.peak_rss_mb, "mb": size, "ok": r.returncode == 0}
 
 
+def turtle_stream(out: Path, nice: int) -> dict:
+    """The streaming Turtle writer proposed in bench/steps.py, on the same store."""
+    target = out / "stream.ttl"
+    r = run([PY, STEPS, "turtle-stream", str(out / "store"), str(target)], nice=nice)
+    size = target.stat().st_size / 2**20 if target.exists() else 0.0
+    target.unlink(missing_ok=True)
+    return {"seconds": r.seconds, "peak_rss_mb": r.peak_rss_mb, "mb": size, "ok": r.returncode == 0}
+
+
 def queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path) -> dict:
     """Each query in its own process, so one that runs away is cut off and the rest go on."""
     from kg.query import list_queries
@@ -160,6 +169,7 @@ def main() -> None:
         entry["build"] = build(folder, out, args.jobs, args.nice)
         _save(path, results, n, entry)
         entry["export_turtle"] = export_turtle(out, args.nice)
+        entry["turtle_stream"] = turtle_stream(out, args.nice)
         bindings = args.work / f"bindings-{n}.json"
         entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings)
         _save(path, results, n, entry)

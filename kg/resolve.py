@@ -130,8 +130,11 @@ def _candidates(store: Store, ev: Event, mine: rules.Facts, own_graph: NamedNode
     ents = rules.lookup_keys(ev)
     if not ents:
         return {}
-    q = (f"SELECT DISTINCT ?e ?g ?type WHERE {{ VALUES ?x {{ {_values(ents)} }} GRAPH ?g {{ ?e ?role ?x . "
-         f"?e a ?type }} }} LIMIT {_MAX_CANDIDATES}")
+    # The roles are named: with ?role open, Oxigraph walks every quad whose object is the entity
+    # (each article's kg:mentions and each mention's kg:refersTo), 3x slower at 27k articles and
+    # growing with the store; events link to entities by these six properties only (kg.ttl).
+    q = (f"SELECT DISTINCT ?e ?g ?type WHERE {{ VALUES ?x {{ {_values(ents)} }} VALUES ?role {{ {_ROLE_IRIS} }} "
+         f"GRAPH ?g {{ ?e ?role ?x . ?e a ?type }} }} LIMIT {_MAX_CANDIDATES}")
     graphs: dict[str, set[str]] = defaultdict(set)
     for r in store.query(q, substitutions={"type": NamedNode(str(getattr(KG, ev.type)))}):
         if r["g"] != own_graph:
@@ -145,23 +148,28 @@ def _candidates(store: Store, ev: Event, mine: rules.Facts, own_graph: NamedNode
     return facts
 
 
+_ROLE_IRIS = " ".join(f"<{getattr(KG, r)}>" for r in rules.ROLES)
+
+
 def _values(iris) -> str:
     return " ".join(f"<{x}>" for x in iris)
 
 
 def _dated(store: Store, graphs: dict[str, set[str]]) -> dict[str, rules.Facts]:
-    """Dates and publication dates the other articles give for each candidate event (two
-    lookups: joining them in one pattern makes Oxigraph scan every article's publication)."""
+    """Dates and publication dates the other articles give for each candidate event: direct
+    index lookups, one per candidate and one per graph (a third faster than the two VALUES
+    queries they replace, and joining them in one pattern made Oxigraph scan every article's
+    publication)."""
+    raw, date_p, published_p = store.raw, NamedNode(str(KG.date)), NamedNode(str(KG.published))
     facts = {e: rules.Facts() for e in graphs}
-    q = f"SELECT ?e ?g ?d ?dp WHERE {{ VALUES ?e {{ {_values(graphs)} }} GRAPH ?g {{ ?e ?dp ?d }} }}"
-    for r in store.query(q, substitutions={"dp": NamedNode(str(KG.date))}):
-        if r["g"].value in graphs[r["e"].value]:  # not what this article said before re-ingest
-            facts[r["e"].value].dates.add(r["d"].value)
-    all_graphs = {g for gs in graphs.values() for g in gs}
-    q = f"SELECT ?g ?p ?pp WHERE {{ VALUES ?g {{ {_values(all_graphs)} }} GRAPH ?g {{ ?a ?pp ?p }} }}"
+    for e, gs in graphs.items():
+        for q in raw.quads_for_pattern(NamedNode(e), date_p, None, None):
+            if q.graph_name.value in gs:  # not what this article said before re-ingest
+                facts[e].dates.add(q.object.value)
     published: dict[str, str] = {}
-    for r in store.query(q, substitutions={"pp": NamedNode(str(KG.published))}):
-        published[r["g"].value] = r["p"].value
+    for g in {g for gs in graphs.values() for g in gs}:
+        for q in raw.quads_for_pattern(None, published_p, None, NamedNode(g)):
+            published[g] = q.object.value
     for e, gs in graphs.items():
         facts[e].published.update(published[g] for g in gs if g in published)
     return facts

@@ -5,7 +5,6 @@ import re
 import shutil
 
 import pyoxigraph
-import pytest
 
 from conftest import DATA, run_kg
 

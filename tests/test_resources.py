@@ -1,7 +1,6 @@
 """The shipped data files load, pass their schema check, and cover both languages."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from rdflib import Graph, RDF, OWL
