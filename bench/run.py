@@ -104,7 +104,7 @@ def turtle_stream(out: Path, nice: int) -> dict:
     return {"seconds": r.seconds, "peak_rss_mb": r.peak_rss_mb, "mb": size, "ok": r.returncode == 0}
 
 
-def queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path) -> dict:
+def queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path, by_iri: bool = False) -> dict:
     """Each query in its own process, so one that runs away is cut off and the rest go on."""
     from kg.query import list_queries
     results: dict[str, dict] = {}
@@ -112,7 +112,8 @@ def queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path) -
     for named in list_queries():
         part = bindings.with_suffix(f".{named.name}.json")
         r = run([PY, STEPS, "queries", str(out / "store"), "--repeat", str(repeat), "--only", named.name,
-                 "--bindings", str(part), "--budget", str(timeout / 2)], nice=nice, timeout=timeout)
+                 "--bindings", str(part), "--budget", str(timeout / 3), *(["--by-iri"] if by_iri else [])],
+                nice=nice, timeout=timeout)
         if r.returncode != 0:
             results[named.name] = {"timeout_s": timeout} if r.returncode < 0 else {"error": r.stderr[-500:]}
             continue
@@ -151,6 +152,8 @@ def main() -> None:
     ap.add_argument("--nice", type=int, default=10, help="run the heavy steps at this niceness")
     ap.add_argument("--query-repeat", type=int, default=20)
     ap.add_argument("--query-timeout", type=float, default=600, help="seconds for all runs of one query")
+    ap.add_argument("--by-iri", action="store_true",
+                    help="give entities to the queries as IRIs (time the queries without name resolution)")
     ap.add_argument("--rdflib-max", type=int, default=10000, help="compare with rdflib up to this many articles")
     ap.add_argument("--rdflib-timeout", type=int, default=300, help="seconds for one rdflib query run")
     ap.add_argument("--extract-sample", type=int, default=2000)
@@ -171,7 +174,8 @@ def main() -> None:
         entry["export_turtle"] = export_turtle(out, args.nice)
         entry["turtle_stream"] = turtle_stream(out, args.nice)
         bindings = args.work / f"bindings-{n}.json"
-        entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings)
+        entry["names"], _ = run_json([PY, STEPS, "names", str(out / "store")], nice=args.nice)
+        entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings, args.by_iri)
         _save(path, results, n, entry)
         if n == min(args.sizes):
             results["extraction"], _ = run_json([PY, STEPS, "extract", str(folder), "--limit",

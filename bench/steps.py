@@ -93,23 +93,24 @@ def _gaz_cls(node) -> str | None:
     return e.cls if e is not None else None
 
 
-def param_sets(store) -> dict[str, list[dict[str, str]]]:
+def param_sets(store, by_iri: bool = False) -> dict[str, list[dict[str, str]]]:
     """Parameter values for each shipped query, taken from the store: entities by name (English
-    and Arabic in turn, as users type them), events by IRI."""
+    and Arabic in turn, as users type them) or, with `by_iri`, by IRI; events by IRI."""
     from pyoxigraph import NamedNode
     from kg.fusion import FUSION_GRAPH
     from kg.vocab import KG
 
     raw = store.raw
     n = lambda t: NamedNode(str(t))  # noqa: E731
-    names = lambda nodes: [_name(raw, x, "en" if i % 2 == 0 else "ar") for i, x in enumerate(nodes)]  # noqa: E731
+    names = lambda nodes: [x.value if by_iri else _name(raw, x, "en" if i % 2 == 0 else "ar")  # noqa: E731
+                           for i, x in enumerate(nodes)]
     targets = names(_objects(raw, n(KG.target), 5, lambda x: _gaz_cls(x) is not None))
     people = names(_objects(raw, n(KG.participant), 5, lambda x: _gaz_cls(x) == "Person"))
     militaries = names(_objects(raw, n(KG.agent), 5, lambda x: _gaz_cls(x) == "MilitaryOrganization"))
     outlets = names(_objects(raw, n(KG.outlet), 5))
     events = [x.value for x in _objects(raw, n(KG.asserts), 5)]
     disputed = [x.value for x in _objects(raw, n(KG.about), 5, graph=FUSION_GRAPH)] or events
-    surnames = [p.split()[-1] for p in people]
+    surnames = [_name(raw, NamedNode(p), "en").split()[-1] if by_iri else p.split()[-1] for p in people]
     types = ["kg:Attack", "kg:Meeting", "kg:Interception", "kg:Agreement", "kg:Proposal"]
     return {
         "attacks": [{"target": t} for t in targets],
@@ -126,7 +127,7 @@ def param_sets(store) -> dict[str, list[dict[str, str]]]:
 
 
 def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: str | None = None,
-                 budget: float = float("inf")) -> dict:
+                 budget: float = float("inf"), by_iri: bool = False) -> dict:
     """Each shipped query `repeat` times with parameters bound, as `kg query --name` runs it
     (names resolved to IRIs, rows materialized); and the bound query alone, for rdflib.
     A query stops repeating once it has used `budget` seconds (after one run at least)."""
@@ -134,7 +135,7 @@ def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: 
     from kg.store import Store
 
     store = Store(store_dir, read_only=True)
-    sets = param_sets(store)
+    sets = param_sets(store, by_iri)
     out: dict[str, dict] = {}
     saved: dict[str, list[list[dict[str, str]]]] = {}
     for named in q.list_queries():
@@ -142,7 +143,7 @@ def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: 
             continue
         variants = sets.get(named.name) or [{}]
         full, bare, rows = [], [], []
-        resolved = [q.bindings(store, named, v) for v in variants]
+        resolved: dict[int, list] = {}  # names resolved lazily: at 10k articles one takes seconds
         started = time.perf_counter()
         for i in range(repeat):
             if i and time.perf_counter() - started > budget:
@@ -152,17 +153,43 @@ def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: 
             table = q.run_query(store, name=named.name, params=params)
             full.append((time.perf_counter() - t0) * 1000)
             rows.append(len(table.rows))
+            k = i % len(variants)
+            if k not in resolved:
+                resolved[k] = q.bindings(store, named, variants[k])
             t0 = time.perf_counter()
-            for b in resolved[i % len(variants)]:
+            for b in resolved[k]:
                 q.select_table(q.run(store, named.text, b or None))
             bare.append((time.perf_counter() - t0) * 1000)
         out[named.name] = {"p50_ms": pct(full, 50), "p95_ms": pct(full, 95), "max_ms": max(full),
                            "bound_p50_ms": pct(bare, 50), "bound_p95_ms": pct(bare, 95),
                            "rows_median": statistics.median(rows), "runs": len(full), "params": variants[0]}
-        saved[named.name] = [[{k.value: str(t) for k, t in b.items()} for b in r] for r in resolved]
+        saved[named.name] = [[{k.value: str(t) for k, t in b.items()} for b in r] for _, r in sorted(resolved.items())]
     if bindings_out is not None:
         bindings_out.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
     return out
+
+
+def step_names(store_dir: Path) -> dict:
+    """What finding an entity by name costs: kg's resolve_entity (a case-folding scan of every
+    label) against exact-label index lookups (the proposed first step)."""
+    from pyoxigraph import Literal, NamedNode
+    from kg import query as q
+    from kg.store import Store
+    from kg.vocab import KG
+    store = Store(store_dir, read_only=True)
+    node = _objects(store.raw, NamedNode(str(KG.participant)), 1, lambda x: _gaz_cls(x) == "Person")[0]
+    name = _name(store.raw, node, "en")
+    t0 = time.perf_counter()
+    found = q.resolve_entity(store, name)
+    scan = time.perf_counter() - t0
+    preds = [NamedNode("http://www.w3.org/2004/02/skos/core#" + p) for p in ("prefLabel", "altLabel")]
+    preds.append(NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
+    t0 = time.perf_counter()
+    exact = {x.subject.value for lit in (Literal(name, language="en"), Literal(name, language="ar"), Literal(name))
+             for p in preds for x in store.raw.quads_for_pattern(None, p, lit, None)}
+    lookup = time.perf_counter() - t0
+    return {"name": name, "resolve_entity_ms": scan * 1000, "exact_lookup_ms": lookup * 1000,
+            "same": {n.value for n in found} == exact}
 
 
 # --- loading the same quads: Oxigraph vs rdflib --------------------------------------------
@@ -284,6 +311,9 @@ def main() -> None:
     p.add_argument("--bindings", type=Path, default=None)
     p.add_argument("--only", default=None, help="just this query")
     p.add_argument("--budget", type=float, default=float("inf"), help="seconds per query before it stops repeating")
+    p.add_argument("--by-iri", action="store_true", help="entities as IRIs: no name resolution in the timings")
+    p = sub.add_parser("names")
+    p.add_argument("store", type=Path)
     p = sub.add_parser("oxigraph-load")
     p.add_argument("nquads", type=Path)
     p.add_argument("--disk", type=Path, default=None)
@@ -301,7 +331,9 @@ def main() -> None:
     if a.step == "extract":
         res = step_extract(a.corpus, a.limit)
     elif a.step == "queries":
-        res = step_queries(a.store, a.repeat, a.bindings, a.only, a.budget)
+        res = step_queries(a.store, a.repeat, a.bindings, a.only, a.budget, a.by_iri)
+    elif a.step == "names":
+        res = step_names(a.store)
     elif a.step == "oxigraph-load":
         res = step_oxigraph_load(a.nquads, a.disk)
     elif a.step == "rdflib-load":
