@@ -18,7 +18,7 @@ from .clauses import split_clauses
 from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, what_was_intercepted
 from .cues import CueHit, named
 from .roles import ROLE_FILLERS
-from .triggers import determiner_start, measure_subject, names_a_kind, new_event_noun, non_factual
+from .triggers import determiner_start, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual
 
 
 def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Trigger,
@@ -94,8 +94,10 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> 
         elif t.end <= trig.start and doc.article.lang == "en":
             start = max(start, t.end)
     if new_event_noun(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
-        # "attacks against US forces … following an attack by Hamas": the new event starts at its article
-        start = max(start, determiner_start(doc, trig))
+        # "attacks against US forces … following an attack by Hamas": the new event starts at its
+        # article, or after the earlier trigger when a verb makes the noun its object
+        earlier = max(t.end for t in trigs if t.event_type == trig.event_type and t.end <= trig.start)
+        start = max(start, earlier if light_verb_object(doc, trig) else determiner_start(doc, trig))
     if (start, end) == (clause.start, clause.end):
         return clause
     text = doc.article.text

@@ -24,7 +24,7 @@ def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
     adjective that modifies an attack noun says who carried it out."""
     text = doc.article.text
     for m in doc.mentions:
-        if not m.adjective or m.type not in ACTOR_TYPES:
+        if m.type not in ACTOR_TYPES or not (m.adjective or _noun_modifier(doc, m, trig)):
             continue
         if doc.article.lang == "en" and m.end <= trig.start:
             gap = text[m.end:trig.start]
@@ -35,6 +35,11 @@ def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
         if len(gap) <= 14 and len(gap.split()) <= 1 and not any(ch in gap for ch in ",،.;"):
             return replace(m, adjective=False)
     return None
+
+
+def _noun_modifier(doc: Document, m: Mention, trig: Trigger) -> bool:
+    """"Houthi attacks", "Hezbollah strikes": a group or state named right before the noun."""
+    return doc.article.lang == "en" and m.type != "Person" and doc.article.text[m.end:trig.start] == " "
 
 
 _PRONOUN_BEFORE_VERB = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|later|reportedly)\s+){0,2}"
@@ -98,26 +103,32 @@ _DOERS = ("MilitaryOrganization", "GovernmentBody", "State", "ArmedGroup")
 
 
 def _light_verb_subject(doc: Document, trig: Trigger, actors: list[Mention], cues: list[CueHit],
-                        clause: Span) -> Mention | None:
+                        clause: Span) -> list[Mention]:
     """"the Pentagon announced an airstrike …", "X confirmed it had carried out an operation
     against …": the subject of the verb whose object the attack noun is (a force, a government
     or a group — an outlet announcing an attack is not its author)."""
     if doc.article.lang != "en":
-        return None
+        return []
     text = doc.article.text
     m = _LIGHT_VERB.search(text[max(clause.start, trig.start - 60):trig.start])
     if not m:
-        return None
+        return []
     verb_start = trig.start - (len(text[max(clause.start, trig.start - 60):trig.start]) - m.start())
     fr = frame(text, cues, Trigger(verb_start, verb_start + 1, "", trig.event_type, "verb"), clause,
                [x for x in actors if actor(x)])
     if fr.pronoun and fr.speaker is not None:
-        subject = fr.speaker
+        subjects = [fr.speaker]
     else:
-        before = [x for x in actors if fr.start <= x.start and x.end <= verb_start and actor(x)
-                  and not locative(text, cues, x, clause)]
-        subject = before[-1] if before else None
-    return subject if subject is not None and subject.cls in _DOERS else None
+        # "the armed forces of the US and the UK, with support from Canada and Australia, conducted …"
+        before = not_prepositional_chain(text, cues, [
+            x for x in actors if fr.start <= x.start and x.end <= verb_start and actor(x)
+            and not locative(text, cues, x, clause)], clause)
+        subjects = before[-1:]
+        for x in reversed(before[:-1]):
+            if not CONJ.match(text[x.end:subjects[0].start]):
+                break
+            subjects.insert(0, x)
+    return [x for x in subjects if x.cls in _DOERS]
 
 
 def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mention],
@@ -208,10 +219,9 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         roles["agent"].extend(m for m in actors if m.start > trig.end and m.type == "Organization"
                               and after_from(text, m) and m not in roles["agent"])
         if not roles["agent"] and trig.kind == "noun":
-            adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause) \
-                or _light_verb_subject(doc, trig, [m for m in ms if actor(m)], cues, clause)
-            if adj is not None:
-                roles["agent"].append(adj)
+            adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause)
+            roles["agent"].extend([adj] if adj is not None else
+                                  _light_verb_subject(doc, trig, [m for m in ms if actor(m)], cues, clause))
         hit = _damaged_by(text, trig, objects, cues, clause)
         if hit is not None and hit not in roles["target"] and not roles["target"]:
             roles["target"].append(hit)
@@ -220,10 +230,16 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     roles["target"] = [m for m in roles["target"] if m not in owners]
     taken = {id(m) for r in roles.values() for m in r}
     for m in ms:
-        if id(m) not in taken and m.type in PLACE_TYPES and (
-                locative(text, cues, m, clause) or possessor_of_facility(text, m, ms)):
+        owner = possessor_of_facility(text, m, ms, ("Facility",))  # "Iran's IRGC" does not say where
+        if id(m) not in taken and m.type in PLACE_TYPES and (owner or (
+                locative(text, cues, m, clause) and not _possessive(text, m))):
             roles["location"].append(m)
     return roles
+
+
+def _possessive(text: str, m: Mention) -> bool:
+    """"in … the Biden administration's response": whose something is, not where."""
+    return text.startswith(("'s", "’s"), m.end)
 
 
 _ADVERBIAL = re.compile(r"على\s+(?:الأرجح|ما\s+يبدو|الأقل|الفور|نطاق|مدى)")

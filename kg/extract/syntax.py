@@ -202,10 +202,12 @@ def object_after(text: str, objects: list[Mention], start: int, reach: int = 100
     return None
 
 
-def possessor_of_facility(text: str, m: Mention, ms: list[Mention]) -> bool:
+def possessor_of_facility(text: str, m: Mention, ms: list[Mention],
+                          types: tuple[str, ...] = ("Facility", "Organization")) -> bool:
     """"Iraq's Ain al-Asad air base", "Iran's Revolutionary Guards": the state is whose,
     the base or force is what."""
-    return _possessed(text, m, ms) is not None
+    x = _possessed(text, m, ms)
+    return x is not None and x.type in types
 
 
 def _possessed(text: str, m: Mention, ms: list[Mention]) -> Mention | None:
@@ -214,7 +216,7 @@ def _possessed(text: str, m: Mention, ms: list[Mention]) -> Mention | None:
         return None
     for x in ms:
         gap = text[m.end + 2:x.start]
-        if x.type in ("Facility", "Organization") and 0 <= len(gap) <= 12 and len(gap.split()) <= 1 \
+        if x.type in ("Facility", "Organization") and x.start >= m.end + 2 and len(gap) <= 12 and len(gap.split()) <= 1 \
                 and not any(ch in gap for ch in ",;."):
             return x
     return None

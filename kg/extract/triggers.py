@@ -76,6 +76,10 @@ _DETERMINERS_EN = frozenset(_DEFINITE_EN + ("a", "an", "its", "their", "his", "h
                                             "hundreds", "daily", "regular"))
 
 
+_LIGHT_VERBS_EN = frozenset({"conducted", "conduct", "conducts", "conducting", "carried", "carry", "carries",
+                             "carrying", "launched", "launch", "launches", "launching", "staged", "mounted",
+                             "executed", "out"})
+
 _AFTER_NOUN_EN = frozenset({"was", "were", "is", "are", "have", "has", "had", "on", "against", "by", "in", "at",
                             "targeting", "that", "which", "from", "near", "over"})
 
@@ -91,6 +95,9 @@ def nominal(text: str, trig: Trigger) -> Trigger | None:
     # "the second US strike in Syria", "Two separate attacks were …": a determiner a word or two
     # back and no object after (a verb takes one: "strike the base")
     noun = bool(prev) and (prev[-1] in _DETERMINERS_EN or prev[-1].endswith(("'s", "’s"))) or (
+        # "conducted joint strikes", "carried out attacks": the object of a light verb
+        any(w in _LIGHT_VERBS_EN for w in prev[-2:]) and not trig.text.endswith("ed")) or (
+        after == "against" and not trig.text.endswith("ed")) or (
         any(w in _DETERMINERS_EN or w.isdigit() for w in prev[:-1]) and not trig.text.endswith("ed")
         and (after in _AFTER_NOUN_EN or bool(nxt) and nxt[0][-1:] in ",.;:"))
     if not noun:
@@ -118,9 +125,15 @@ def trigger_between(doc: Document, a: int, b: int) -> bool:
     return any(a <= t.start <= b for t in doc.triggers)
 
 
+_WINDOW = 60  # characters before a noun trigger searched for its determiner
 _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new)\s+(?:[\w-]+\s+){0,2}|"
                             r"(?:a|an)\s+(?:series|wave|string|spate|number|barrage|round|campaign)\s+of\s+"
-                            r"(?:[\w-]+\s+){0,4})$", re.I)
+                            r"(?:[\w-]+\s+){0,4}|"
+                            # "strikes in response to recent attacks on US troops": the cause is another event
+                            r"(?:response|retaliation|reprisal|revenge|reply)\s+(?:to|for)\s+(?:[\w'’-]+\s+){0,4}|"
+                            # "militia groups that carried out strikes against US troops": a bare plural
+                            r"(?:carried\s+out|conducted|staged|mounted|executed)\s+"
+                            r"(?:[\w-]+\s+)?)$", re.I)
 
 
 def new_event_noun(doc: Document, trig: Trigger) -> bool:
@@ -128,18 +141,31 @@ def new_event_noun(doc: Document, trig: Trigger) -> bool:
     unless it is the object of a verb of the same event ("launched a drone attack")."""
     if doc.article.lang != "en" or trig.kind != "noun":
         return False
-    m = _INDEFINITE_EN.search(doc.article.text[max(0, trig.start - 40):trig.start])
+    window = doc.article.text[max(0, trig.start - _WINDOW):trig.start]
+    m = _INDEFINITE_EN.search(window)
     if not m:
         return False
-    det = trig.start - (len(doc.article.text[max(0, trig.start - 40):trig.start]) - m.start())
+    det = trig.start - (len(window) - m.start())
     return not any(t.event_type == trig.event_type and t.kind == "verb" and 0 <= det - t.end <= 3
                    for t in doc.triggers)
 
 
+_LIGHT_VERB_END = re.compile(r"\b(?:carried\s+out|conducted|launched|staged|mounted|executed)\s+$", re.I)
+_LIGHT_VERB_START = re.compile(r"(?:carried\s+out|conducted|staged|mounted|executed)\b", re.I)
+
+
 def determiner_start(doc: Document, trig: Trigger) -> int:
-    window = doc.article.text[max(0, trig.start - 40):trig.start]
+    window = doc.article.text[max(0, trig.start - _WINDOW):trig.start]
     m = _INDEFINITE_EN.search(window)
     return trig.start - len(window) + m.start() if m else trig.start
+
+
+def light_verb_object(doc: Document, trig: Trigger) -> bool:
+    """"X had carried out an operation against …": the noun's doer is the verb's subject,
+    so the event's stretch of text starts before its article."""
+    det = determiner_start(doc, trig)
+    text = doc.article.text
+    return bool(_LIGHT_VERB_END.search(text[max(0, det - 30):det]) or _LIGHT_VERB_START.match(text, det))
 
 
 @lru_cache(maxsize=1)
