@@ -290,3 +290,44 @@ def test_their_attacks_are_the_subjects_attacks(text, lang):
     (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
     assert roles(ev, "agent") == {"pro_iran_militias"}
     assert "united_states_forces" in roles(ev, "target")
+
+
+def test_a_cause_after_in_response_to_is_another_event():
+    evs = events("Britain conducted strikes on Houthi targets in Yemen on Monday in response to recent "
+                 "attacks by Hezbollah on ships in the Red Sea.", "en")
+    strikes = [e for e in evs if "united_kingdom" in roles(e, "agent")]
+    assert len(strikes) == 1 and "hezbollah" not in roles(strikes[0], "agent")
+    assert any(roles(e, "agent") == {"hezbollah"} for e in evs)
+
+
+def test_after_a_preposition_a_plural_is_a_noun_not_the_verb_of_the_subject():
+    evs = events("The base was hit as part of the Biden administration's response to attacks in Iraq.", "en")
+    assert not any("united_states" in roles(e, "agent") | roles(e, "location") for e in evs)
+
+
+def test_the_subject_of_a_light_verb_skips_those_who_only_supported():
+    (ev,) = events("The armed forces of France and Germany, with support from Italy and Spain, "
+                   "conducted joint strikes on Sunday.", "en")
+    assert {"france", "germany"} <= roles(ev, "agent") and "spain" not in roles(ev, "agent")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Hezbollah has carried out other attacks on Israeli territory this year.", "en"),
+    ("شن حزب الله هجمات على الأراضي الإسرائيلية هذا العام.", "ar"),
+])
+def test_a_states_territory_is_the_state(text, lang):
+    (ev,) = events(text, lang)
+    assert roles(ev, "target") == {"israel"} and roles(ev, "agent") == {"hezbollah"}
+
+
+def test_other_attacks_and_an_instance_of_them_are_events_of_their_own():
+    evs = events("Hezbollah claimed responsibility for the attack on Monday. It has carried out other attacks "
+                 "on Israeli territory this year, including firing two rockets at Haifa in January.", "en")
+    assert len(evs) == 3 and all(roles(e, "agent") == {"hezbollah"} for e in evs)
+    (firing,) = [e for e in evs if "haifa" in roles(e, "target")]
+    assert firing[1] == "2024-01" and "rocket" in roles(firing, "instrument")
+
+
+def test_an_expletive_it_names_no_doer():
+    (ev,) = events("It is noteworthy that attacks against US forces in Syria have increased since October.", "en")
+    assert not roles(ev, "agent")

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..models import Argument, Document, Event, Mention, Span
+from ..resources import gazetteer
 from ..text.normalize import fold
 from .dates import dates_compatible
 from .cues import CueHit
 from .syntax import ACTOR_TYPES
-from .triggers import is_definite
+from .triggers import distinct, is_definite
 
 
 def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
@@ -107,6 +108,9 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
     a definite noun ("the attack", "these strikes", "الهجوم") points back to the latest one."""
     out: list[Event] = []
     for ev in events:
+        if distinct(doc, ev.trigger):  # "other attacks", "another strike": not one told before
+            out.append(ev)
+            continue
         definite = is_definite(doc, ev.trigger)
         order = range(len(out) - 1, -1, -1) if definite else range(len(out))
         for i in order:
@@ -147,6 +151,14 @@ def _within(ka: set[str], kb: set[str]) -> bool:
     return any(inside(x, y) or inside(y, x) for x in ka for y in kb)
 
 
+def _same_side(ka: set[str], kb: set[str]) -> bool:
+    """"the US Department of Defense" and "the US": a state's body and the state itself."""
+    gaz = gazetteer().entries
+    def country(k: str) -> str | None:
+        return gaz[k].country if k in gaz else None
+    return any(country(x) in kb for x in ka) or any(country(y) in ka for y in kb)
+
+
 def _keys(ev: Event, role: str) -> set[str]:
     return {x.mention.key for x in ev.arguments if x.role == role}
 
@@ -161,7 +173,7 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
     for role in ("agent", "target", "participant"):  # a defence system does not name who used it
         ka = {x.mention.key for x in a.arguments if x.role == role and x.mention.type != "Weapon"}
         kb = {x.mention.key for x in b.arguments if x.role == role and x.mention.type != "Weapon"}
-        if ka and kb and not ka & kb and not _within(ka, kb):
+        if ka and kb and not ka & kb and not _within(ka, kb) and not (role == "agent" and _same_side(ka, kb)):
             return False
     if _keys(a, "agent") & _keys(b, "target") or _keys(a, "target") & _keys(b, "agent"):
         return False  # who struck in one is who was struck in the other

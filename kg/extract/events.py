@@ -18,7 +18,9 @@ from .clauses import split_clauses
 from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, what_was_intercepted
 from .cues import CueHit, named
 from .roles import ROLE_FILLERS
-from .triggers import determiner_start, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual
+from .triggers import (
+    determiner_start, instance, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual,
+)
 
 
 def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Trigger,
@@ -76,6 +78,12 @@ def _drop_wider_places(args: list[Argument]) -> list[Argument]:
     return out
 
 
+def _new_event(doc: Document, trig: Trigger) -> bool:
+    """A trigger that starts an event of its own within its clause: "an attack by …", "other
+    attacks", "in response to attacks …", "including launching two drones …"."""
+    return new_event_noun(doc, trig) or instance(doc, trig)
+
+
 _TALKS = {"Meeting", "Agreement", "Proposal"}
 
 
@@ -85,7 +93,7 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> 
     and, in English, from the end of the previous one."""
     start, end = clause.start, clause.end
     for t in trigs:
-        if t.event_type == trig.event_type and not (new_event_noun(doc, t) or new_event_noun(doc, trig)):
+        if t.event_type == trig.event_type and not (_new_event(doc, t) or _new_event(doc, trig)):
             continue
         if {t.event_type, trig.event_type} <= _TALKS and t.event_type != trig.event_type:
             continue  # "during a meeting in Washington, X and Y agreed": the same parties
@@ -93,7 +101,7 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> 
             end = min(end, t.start)
         elif t.end <= trig.start and doc.article.lang == "en":
             start = max(start, t.end)
-    if new_event_noun(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
+    if _new_event(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
         # "attacks against US forces … following an attack by Hamas": the new event starts at its
         # article, or after the earlier trigger when a verb makes the noun its object
         earlier = max(t.end for t in trigs if t.event_type == trig.event_type and t.end <= trig.start)
@@ -109,10 +117,10 @@ def _date_span(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span)
     another event of the same type introduced by "a/an …" ("… following an attack on October 7")."""
     start, end = clause.start, clause.end
     for t in trigs:
-        if t is not trig and t.event_type == trig.event_type and new_event_noun(doc, t):
+        if t is not trig and t.event_type == trig.event_type and _new_event(doc, t):
             if t.start > trig.end:
                 end = min(end, determiner_start(doc, t))
-    if new_event_noun(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
+    if _new_event(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
         start = max(start, determiner_start(doc, trig))
     if (start, end) == (clause.start, clause.end):
         return clause
@@ -148,13 +156,23 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                                   doc.article.published)
                 ev = Event(trig.event_type, trig, sent, args, when)
                 prev = by_type.get(trig.event_type)
-                if prev is not None and new_event_noun(doc, trig):
+                if prev is not None and _new_event(doc, trig):
                     done.append(prev)  # "attacks against US forces … following an attack by Hamas"
+                    if instance(doc, trig):
+                        ev = _inherit_agent(ev, prev)
                     prev = None
                 by_type[trig.event_type] = merge(prev, ev) if prev else ev
             events.extend(done + list(by_type.values()))
     events = [e for e in what_was_intercepted(doc, cues, events) if _substantial(e)]
     return replace(doc, events=tuple(joiners(doc, cues, interception_dates(corefer(doc, events)))))
+
+
+def _inherit_agent(ev: Event, general: Event) -> Event:
+    """"It attempted other attacks, including launching two drones": the doer of the attacks
+    did the one given as an instance, unless the instance names its own."""
+    if any(a.role == "agent" for a in ev.arguments):
+        return ev
+    return replace(ev, arguments=ev.arguments + tuple(a for a in general.arguments if a.role == "agent"))
 
 
 def _substantial(ev: Event) -> bool:

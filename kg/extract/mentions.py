@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -247,6 +248,42 @@ def _administration(doc: Document, found: list[Mention], tokens: list[Token]) ->
     return out
 
 
+@lru_cache(maxsize=1)
+def _state_areas() -> dict[str, tuple[str, ...]]:
+    areas = lexicons().cues["state_areas"]
+    return {lang: tuple(sorted((fold(w) for w in areas[lang]), key=len, reverse=True)) for lang in ("en", "ar")}
+
+
+def _state_area_mentions(doc: Document, found: list[Mention]) -> list[Mention]:
+    """"Israeli territory", "الأراضي السورية": the state itself as a place, spanning both words
+    (an adjective alone names no entity)."""
+    text, lang = doc.article.text, doc.article.lang
+    out: list[Mention] = []
+    for m in found:
+        if not m.adjective or m.cls != "State":
+            continue
+        if lang == "en":
+            after = text[m.end:m.end + 24]
+            if not after.startswith(" "):
+                continue
+            after = fold(after[1:])  # (folding also trims)
+            head = next((w for w in _state_areas()["en"] if after.startswith(w)
+                         and not after[len(w):len(w) + 1].isalnum()), None)
+            if head is not None:
+                e = m.end + 1 + len(head)
+                out.append(replace(m, end=e, text=text[m.start:e], type="GPE", adjective=False))
+        else:
+            lo = max(0, m.start - 30)
+            words = [w for w in re.finditer(r"\S+", text[lo:m.start])][-2:]
+            for k in range(len(words)):  # the last word, or the last two ("المياه الإقليمية")
+                if text[lo + words[-1].end():m.start].strip() == "" and \
+                        fold(" ".join(w.group() for w in words[k:])) in _state_areas()["ar"]:
+                    s = lo + words[k].start()
+                    out.append(replace(m, start=s, text=text[s:m.end], type="GPE", adjective=False))
+                    break
+    return out
+
+
 def _surname_mentions(doc: Document, found: list[Mention], tokens: list[Token]) -> list[Mention]:
     """Later mentions of a person by surname alone ("Marotto said", "Hussein proposed")."""
     people = {}
@@ -275,6 +312,7 @@ def find_mentions(doc: Document, folded: tuple[str, list[int]]) -> Document:
     merged = _prefer_longest(merged + _surname_mentions(doc, merged, tokens))
     merged = _prefer_longest(merged + _anaphor_mentions(doc, merged, ftext, offsets))
     merged = _prefer_longest(_site_mentions(doc, merged) + merged)
+    merged = _prefer_longest(_state_area_mentions(doc, merged) + merged)
     return replace(doc, mentions=tuple(merged))
 
 

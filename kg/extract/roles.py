@@ -64,6 +64,11 @@ def _pronoun_antecedent(doc: Document, trig: Trigger, clause: Span) -> Mention |
     return [m for m in before if counts[m.key] == best][-1]
 
 
+# "it has attempted / they carried out <noun>" ("It is noteworthy that attacks …" is no doer)
+_PRONOUN_DOER = re.compile(r"\b(?:it|they)\s+(?:(?:has|have|had|also|then|later|reportedly)\s+){0,2}[a-z]+ed"
+                           r"(?:\s+(?:out|up))?\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def _vso_subject(text: str, cues: list[CueHit], trig: Trigger, clause: Span, ms: list[Mention]) -> Mention | None:
     """Arabic VSO: the subject is the first name after the verb — if that name is a place, a
     weapon or behind a preposition, the verb's subject was not named after it."""
@@ -176,8 +181,8 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     roles["instrument"] = [m for m in ms if m.type == "Weapon"]
     actors = [m for m in ms if actor(m) or m.type == "Facility"]
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
-    if fr.speaker is not None and not fr.pronoun:  # who says it is not who did it
-        actors = [m for m in actors if m is not fr.speaker]
+    if fr.speaker is not None and not fr.pronoun and not cue_between(cues, "claim_verbs", fr.speaker.end, trig.start):
+        actors = [m for m in actors if m is not fr.speaker]  # who says it is not who did it, unless claiming it
     actors = [m for m in actors if not origin(text, m)]  # "drones launched from Syria": neither side
     for m in actors:
         if (preceded_by(text, cues, "agent_preps", m, clause) and m.start > trig.start) or \
@@ -222,6 +227,10 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
             adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause)
             roles["agent"].extend([adj] if adj is not None else
                                   _light_verb_subject(doc, trig, [m for m in ms if actor(m)], cues, clause))
+            if not roles["agent"] and _PRONOUN_DOER.search(text[max(clause.start, trig.start - 80):trig.start]):
+                # "It has attempted other attacks on …": the group the passage is about
+                group = _pronoun_antecedent(doc, trig, clause)
+                roles["agent"].extend([group] if group is not None else [])
         hit = _damaged_by(text, trig, objects, cues, clause)
         if hit is not None and hit not in roles["target"] and not roles["target"]:
             roles["target"].append(hit)

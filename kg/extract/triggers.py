@@ -80,6 +80,9 @@ _LIGHT_VERBS_EN = frozenset({"conducted", "conduct", "conducts", "conducting", "
                              "carrying", "launched", "launch", "launches", "launching", "staged", "mounted",
                              "executed", "out"})
 
+_PREPOSITIONS_EN = frozenset({"to", "of", "for", "from", "with", "by", "after", "following", "amid", "against",
+                              "despite", "about", "behind", "during", "since", "over"})
+
 _AFTER_NOUN_EN = frozenset({"was", "were", "is", "are", "have", "has", "had", "on", "against", "by", "in", "at",
                             "targeting", "that", "which", "from", "near", "over"})
 
@@ -98,6 +101,8 @@ def nominal(text: str, trig: Trigger) -> Trigger | None:
         # "conducted joint strikes", "carried out attacks": the object of a light verb
         any(w in _LIGHT_VERBS_EN for w in prev[-2:]) and not trig.text.endswith("ed")) or (
         after == "against" and not trig.text.endswith("ed")) or (
+        # "in response to attacks in Iraq", "a wave of strikes": after a preposition, -s is plural
+        bool(prev) and prev[-1] in _PREPOSITIONS_EN and trig.text.endswith("s")) or (
         any(w in _DETERMINERS_EN or w.isdigit() for w in prev[:-1]) and not trig.text.endswith("ed")
         and (after in _AFTER_NOUN_EN or bool(nxt) and nxt[0][-1:] in ",.;:"))
     if not noun:
@@ -126,7 +131,7 @@ def trigger_between(doc: Document, a: int, b: int) -> bool:
 
 
 _WINDOW = 60  # characters before a noun trigger searched for its determiner
-_INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new)\s+(?:[\w-]+\s+){0,2}|"
+_INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|further)\s+(?:[\w-]+\s+){0,2}|"
                             r"(?:a|an)\s+(?:series|wave|string|spate|number|barrage|round|campaign)\s+of\s+"
                             r"(?:[\w-]+\s+){0,4}|"
                             # "strikes in response to recent attacks on US troops": the cause is another event
@@ -152,6 +157,24 @@ def new_event_noun(doc: Document, trig: Trigger) -> bool:
 
 _LIGHT_VERB_END = re.compile(r"\b(?:carried\s+out|conducted|launched|staged|mounted|executed)\s+$", re.I)
 _LIGHT_VERB_START = re.compile(r"(?:carried\s+out|conducted|staged|mounted|executed)\b", re.I)
+
+
+_INSTANCE = re.compile(r"\b(?:including|such\s+as|among\s+them)\s+$|(?:بما\s+في\s+ذلك|ومنها|منها)\s+$", re.I)
+
+
+def instance(doc: Document, trig: Trigger) -> bool:
+    """"other attacks …, including launching two drones at …": one of the events just named,
+    told apart from them."""
+    return bool(_INSTANCE.search(doc.article.text[max(0, trig.start - 20):trig.start]))
+
+
+_DISTINCT = re.compile(r"\b(?:other|another|further|a\s+second|a\s+new)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def distinct(doc: Document, trig: Trigger) -> bool:
+    """"other attacks", "another strike": an event not told before."""
+    return doc.article.lang == "en" and trig.kind == "noun" and \
+        bool(_DISTINCT.search(doc.article.text[max(0, trig.start - 40):trig.start]))
 
 
 def determiner_start(doc: Document, trig: Trigger) -> int:
