@@ -331,3 +331,29 @@ def test_other_attacks_and_an_instance_of_them_are_events_of_their_own():
 def test_an_expletive_it_names_no_doer():
     (ev,) = events("It is noteworthy that attacks against US forces in Syria have increased since October.", "en")
     assert not roles(ev, "agent")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Drones targeted the Tanf base on Tuesday, the first attack on US forces since Iran-backed militias "
+     "in Syria stopped their attacks on US forces.", "en"),
+    ("استهدفت طائرتان مسيرتان قاعدة التنف يوم الثلاثاء، في أول هجوم منذ أن أوقفت فصائل موالية لإيران "
+     "في سوريا هجماتها على القوات الأمريكية.", "ar"),
+])
+def test_their_attacks_in_a_later_clause_are_the_possessors_own_events(text, lang):
+    evs = events(text, lang)
+    assert len(evs) == 2
+    first, theirs = evs
+    assert "al_tanf_garrison" in roles(first, "target") and not roles(first, "agent")
+    assert roles(theirs, "agent") == {"pro_iran_militias"} and "al_tanf_garrison" not in roles(theirs, "target")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Two drones targeted the Harir air base on Monday. It was the second attack against US forces in Iraq "
+     "since early February.", "en"),
+    ("استهدفت طائرتان مسيرتان قاعدة حرير يوم الاثنين. وهذا الهجوم هو الثاني على القوات الأمريكية في العراق "
+     "منذ أوائل فبراير.", "ar"),
+])
+def test_the_nth_attack_since_a_date_is_the_attack_told_before(text, lang):
+    (ev,) = events(text, lang)
+    assert ev[1] == "2024-03-04"
+

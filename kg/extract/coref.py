@@ -159,6 +159,15 @@ def _same_side(ka: set[str], kb: set[str]) -> bool:
     return any(country(x) in kb for x in ka) or any(country(y) in ka for y in kb)
 
 
+def _site_and_troops(a: Event, b: Event) -> bool:
+    """"drones targeted the Ain al-Asad airbase … it was the second attack against US forces":
+    a base hit and the forces it hosts, one side naming the site and the other the troops."""
+    def kinds(ev: Event) -> set[str]:
+        return {x.mention.type for x in ev.arguments if x.role == "target"}
+    return (kinds(a) == {"Facility"} and kinds(b) == {"Organization"}) or \
+        (kinds(a) == {"Organization"} and kinds(b) == {"Facility"})
+
+
 def _keys(ev: Event, role: str) -> set[str]:
     return {x.mention.key for x in ev.arguments if x.role == role}
 
@@ -173,7 +182,8 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
     for role in ("agent", "target", "participant"):  # a defence system does not name who used it
         ka = {x.mention.key for x in a.arguments if x.role == role and x.mention.type != "Weapon"}
         kb = {x.mention.key for x in b.arguments if x.role == role and x.mention.type != "Weapon"}
-        if ka and kb and not ka & kb and not _within(ka, kb) and not (role == "agent" and _same_side(ka, kb)):
+        if ka and kb and not ka & kb and not _within(ka, kb) and not (role == "agent" and _same_side(ka, kb)) \
+                and not (definite and role == "target" and _site_and_troops(a, b)):
             return False
     if _keys(a, "agent") & _keys(b, "target") or _keys(a, "target") & _keys(b, "agent"):
         return False  # who struck in one is who was struck in the other

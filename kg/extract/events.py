@@ -9,6 +9,7 @@ point to (`coref`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -20,6 +21,7 @@ from .cues import CueHit, named
 from .roles import ROLE_FILLERS
 from .triggers import (
     determiner_start, instance, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual,
+    possessive,
 )
 
 
@@ -27,7 +29,7 @@ def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Tri
                clause_count: int, published: date | None = None) -> DateMention | None:
     """The date of the trigger's own clause, nearest first; never one after publication (a
     reported event has happened), and "Sunday's attack" dates only the noun it modifies."""
-    dates = [d for d in dates if not _after(d, published) and not (
+    dates = [d for d in dates if not _after(d, published) and not _since(sentence, d) and not (
         d.text.endswith(("'s", "’s")) and not 0 <= trig.start - d.end <= 25)]
     inside = [d for d in dates if clause.covers(d.start, d.end)]
     if not inside and clause_count == 1:
@@ -36,6 +38,21 @@ def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Tri
         return None
     return min(inside, key=lambda d: (abs(d.start - trig.end) if d.start >= trig.end else abs(trig.start - d.end) + 5,
                                       {"day": 0, "month": 1, "year": 2}[d.precision]))
+
+
+_SINCE = re.compile(r"(?:\bsince|منذ)\s+$", re.I)
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|latest|last|only)\b|(?:الأول|الأولى|أول|الثاني|الثانية|"
+                      r"الثالث|الثالثة|الأحدث|آخر)(?:\s|$)", re.I)
+
+
+def _since(sentence: Span, d: DateMention) -> bool:
+    """"the second attack since early February", "الأول منذ أوائل فبراير": where a period starts,
+    not when the event happened."""
+    if not sentence.covers(d.start, d.end):
+        return False
+    k = d.start - sentence.start
+    # "the offensive it has waged since February" is dated by its start; an ordinal counts events
+    return bool(_SINCE.search(sentence.text[max(0, k - 12):k])) and bool(_ORDINAL.search(sentence.text[max(0, k - 90):k]))
 
 
 def _after(d: DateMention, published: date | None) -> bool:
@@ -81,7 +98,7 @@ def _drop_wider_places(args: list[Argument]) -> list[Argument]:
 def _new_event(doc: Document, trig: Trigger) -> bool:
     """A trigger that starts an event of its own within its clause: "an attack by …", "other
     attacks", "in response to attacks …", "including launching two drones …"."""
-    return new_event_noun(doc, trig) or instance(doc, trig)
+    return new_event_noun(doc, trig) or instance(doc, trig) or possessive(doc, trig)
 
 
 _TALKS = {"Meeting", "Agreement", "Proposal"}
@@ -105,7 +122,8 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> 
         # "attacks against US forces … following an attack by Hamas": the new event starts at its
         # article, or after the earlier trigger when a verb makes the noun its object
         earlier = max(t.end for t in trigs if t.event_type == trig.event_type and t.end <= trig.start)
-        start = max(start, earlier if light_verb_object(doc, trig) else determiner_start(doc, trig))
+        own_subject = light_verb_object(doc, trig) or possessive(doc, trig)
+        start = max(start, earlier if own_subject else determiner_start(doc, trig))
     if (start, end) == (clause.start, clause.end):
         return clause
     text = doc.article.text

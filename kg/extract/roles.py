@@ -16,7 +16,7 @@ from .syntax import (
     first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain,
     object_after, origin, possessor_of_facility, preceded_by, prepositional, with_conjuncts,
 )
-from .triggers import is_definite, trigger_between
+from .triggers import THEIR, is_definite, trigger_between
 
 
 def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
@@ -82,7 +82,6 @@ def _vso_subject(text: str, cues: list[CueHit], trig: Trigger, clause: Span, ms:
     return first
 
 
-_THEIR = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
 _AR_POSSESSIVE = ("ها", "هم", "هما", "ه")
 
 
@@ -94,7 +93,7 @@ def _possessor_subject(text: str, trig: Trigger, actors: list[Mention], cues: li
     if ar:
         if not fold(trig.text).endswith(_AR_POSSESSIVE) or fold(trig.text) in ("هجوم", "هجمه"):
             return None
-    elif not _THEIR.search(text[max(clause.start, trig.start - 30):trig.start]):
+    elif not THEIR.search(text[max(clause.start, trig.start - 30):trig.start]):
         return None
     subjects = [m for m in actors if clause.start <= m.start and m.end <= trig.start and m.type in ACTOR_TYPES
                 and not locative(text, cues, m, clause) and not prepositional(text, cues, m, clause)]

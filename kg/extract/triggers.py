@@ -172,9 +172,30 @@ _DISTINCT = re.compile(r"\b(?:other|another|further|a\s+second|a\s+new)\s+(?:[\w
 
 
 def distinct(doc: Document, trig: Trigger) -> bool:
-    """"other attacks", "another strike": an event not told before."""
+    """"other attacks", "another strike": an event not told before; "their attacks",
+    "هجماتها": a series of the possessor's, not the one event told before."""
+    if possessive(doc, trig) and _plural(doc, trig):
+        return True
     return doc.article.lang == "en" and trig.kind == "noun" and \
         bool(_DISTINCT.search(doc.article.text[max(0, trig.start - 40):trig.start]))
+
+
+def _plural(doc: Document, trig: Trigger) -> bool:
+    if doc.article.lang == "ar":
+        return "ات" in trig.text[:-1]  # هجماتها، ضرباتهم، غاراتها
+    return trig.text.endswith("s")
+
+
+THEIR = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def possessive(doc: Document, trig: Trigger) -> bool:
+    """"أوقفت فصائل … هجماتها", "stopped their attacks": the attacks of the clause's subject."""
+    if trig.kind != "noun":
+        return False
+    if doc.article.lang == "ar":  # the raw ending: a folded ة looks like the pronoun ه
+        return len(trig.text) > 4 and trig.text.endswith(("ها", "هم", "هما", "ه"))
+    return bool(THEIR.search(doc.article.text[max(0, trig.start - 30):trig.start]))
 
 
 def determiner_start(doc: Document, trig: Trigger) -> int:
