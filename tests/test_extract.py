@@ -357,3 +357,42 @@ def test_the_nth_attack_since_a_date_is_the_attack_told_before(text, lang):
     (ev,) = events(text, lang)
     assert ev[1] == "2024-03-04"
 
+
+
+def test_a_count_of_attacks_is_no_event():
+    evs = events("The Pentagon said at least 16 attacks had been carried out against bases housing US forces "
+                 "this month.", "en")
+    assert evs == []
+
+
+def test_that_before_a_verb_is_a_relative_pronoun_not_a_back_reference():
+    evs = events("Jordan shot down a drone over Amman on Monday. Israel struck depots of militia groups "
+                 "that carried out strikes against Eilat.", "en")
+    attacks = [e for e in evs if e[0] == "Attack"]
+    assert any("eilat" in roles(e, "target") for e in attacks)
+    assert not any("israel" in roles(e, "agent") and "eilat" in roles(e, "target") for e in attacks)
+
+
+def test_a_dated_back_reference_joins_the_event_of_that_day():
+    evs = events("Israeli jets struck a depot in Homs on Thursday. Hezbollah fired rockets at Haifa on Friday. "
+                 "After the Thursday strike, Syria protested.", "en")
+    homs = [e for e in evs if "homs" in roles(e, "location") | roles(e, "target")]
+    assert len([e for e in evs if e[0] == "Attack"]) == 2 and homs and homs[0][1] == "2024-02-29"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("US forces shot down a drone near Erbil on Friday. The drone had attacked US forces in northern Iraq.", "en"),
+    ("أسقطت القوات الأمريكية طائرة مسيرة قرب أربيل يوم الجمعة. وكانت الطائرة المسيرة هاجمت القوات الأمريكية في شمال العراق.", "ar"),
+])
+def test_an_attack_takes_the_day_its_weapon_was_shot_down(text, lang):
+    (attack,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert attack[1] == "2024-03-01"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Israeli jets struck a weapons depot in Homs on Thursday.", "en"),
+    ("قصفت الطائرات الحربية الإسرائيلية مستودعا للأسلحة في حمص يوم الخميس.", "ar"),
+])
+def test_a_states_aircraft_acting_are_the_state(text, lang):
+    (ev,) = events(text, lang)
+    assert roles(ev, "agent") == {"israel"} and ev[1] == "2024-02-29"

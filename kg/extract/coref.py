@@ -34,12 +34,14 @@ def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event])
 
 def interception_dates(events: list[Event]) -> list[Event]:
     """"Two drones targeted the base on Tuesday … defense systems downed one drone": an undated
-    interception shortly after a dated attack with the same weapon happened that day."""
+    interception shortly after a dated attack with the same weapon happened that day; and an
+    undated attack right after the dated interception of its weapon ("US forces shot down a
+    drone on Friday … the drone had attacked US forces in western Iraq")."""
     out: list[Event] = []
     for ev in events:
-        if ev.type == "Interception" and ev.date is None:
+        if ev.date is None and ev.type in _STOPPED:
             weapons = {a.mention.key for a in ev.arguments if a.role == "instrument"}
-            prior = [e for e in out if e.type == "Attack" and e.date is not None
+            prior = [e for e in out if e.type == _STOPPED[ev.type] and e.date is not None
                      and e.sentence.start <= ev.sentence.start
                      and ev.sentence.start - e.sentence.end <= 600
                      and weapons & {a.mention.key for a in e.arguments if a.role == "instrument"}]
@@ -47,6 +49,9 @@ def interception_dates(events: list[Event]) -> list[Event]:
                 ev = replace(ev, date=prior[-1].date)
         out.append(ev)
     return out
+
+
+_STOPPED = {"Interception": "Attack", "Attack": "Interception"}  # each dated by the other
 
 
 def joiners(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
@@ -112,7 +117,9 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
             out.append(ev)
             continue
         definite = is_definite(doc, ev.trigger)
-        order = range(len(out) - 1, -1, -1) if definite else range(len(out))
+        order = list(range(len(out) - 1, -1, -1) if definite else range(len(out)))
+        if definite and ev.date is not None:  # "the Thursday strike": the one of that day first
+            order.sort(key=lambda i: out[i].date is None or out[i].date.value != ev.date.value)
         for i in order:
             old = out[i]
             if old.type == ev.type and _compatible(old, ev, definite):

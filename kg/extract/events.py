@@ -20,8 +20,9 @@ from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, what
 from .cues import CueHit, named
 from .roles import ROLE_FILLERS
 from .triggers import (
+    is_definite,
     determiner_start, instance, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual,
-    possessive,
+    possessive, tally,
 )
 
 
@@ -162,7 +163,7 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
             by_type: dict[str, Event] = {}
             done: list[Event] = []
             for trig in trigs:
-                if non_factual(text, cues, trig, clause) or (
+                if non_factual(text, cues, trig, clause) or tally(doc, trig) or (
                         trig.event_type == "Attack" and trig.kind == "verb" and measure_subject(doc, trig)):
                     continue
                 scope = _scope(doc, trig, trigs, clause)
@@ -181,8 +182,16 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                     prev = None
                 by_type[trig.event_type] = merge(prev, ev) if prev else ev
             events.extend(done + list(by_type.values()))
-    events = [e for e in what_was_intercepted(doc, cues, events) if _substantial(e)]
-    return replace(doc, events=tuple(joiners(doc, cues, interception_dates(corefer(doc, events)))))
+    events = [e for e in what_was_intercepted(doc, cues, events) if _substantial(e) or _dated_reference(doc, e)]
+    events = [e for e in corefer(doc, events) if _substantial(e)]
+    return replace(doc, events=tuple(joiners(doc, cues, interception_dates(events))))
+
+
+def _dated_reference(doc: Document, ev: Event) -> bool:
+    """"Prior to the Thursday strike": a back-reference whose date is its own modifier may
+    give the event it points to that day (it is dropped if it points to none)."""
+    d = ev.date
+    return d is not None and is_definite(doc, ev.trigger) and 0 <= ev.trigger.start - d.end <= 2
 
 
 def _inherit_agent(ev: Event, general: Event) -> Event:

@@ -255,8 +255,9 @@ def _state_areas() -> dict[str, tuple[str, ...]]:
 
 
 def _state_area_mentions(doc: Document, found: list[Mention]) -> list[Mention]:
-    """"Israeli territory", "الأراضي السورية": the state itself as a place, spanning both words
-    (an adjective alone names no entity)."""
+    """"Israeli territory", "الأراضي السورية", "Israeli jets struck": the state itself, as a place
+    or acting through its aircraft, ships and guns, spanning both words (an adjective alone names
+    no entity)."""
     text, lang = doc.article.text, doc.article.lang
     out: list[Mention] = []
     for m in found:

@@ -56,7 +56,8 @@ def _modifier_heads() -> dict[str, frozenset[str]]:
 def names_a_kind(doc: Document, trig: Trigger) -> bool:
     """'interception systems', 'attack drone', 'منظومات الاعتراض': a kind of thing, not an event."""
     text, lang = doc.article.text, doc.article.lang
-    if trig.kind != "noun" and not (lang == "en" and trig.kind == "verb" and " " not in trig.text):
+    if trig.kind != "noun" and not (lang == "en" and trig.kind == "verb" and " " not in trig.text
+                                    and not trig.text.endswith("ed")):  # "fired rockets": a verb and its object
         return False
     if lang == "en":
         nxt = fold(text[trig.end:trig.end + 30]).split()[:1]
@@ -97,7 +98,7 @@ def nominal(text: str, trig: Trigger) -> Trigger | None:
     after = nxt[0].strip(",.;:") if nxt else ""
     # "the second US strike in Syria", "Two separate attacks were …": a determiner a word or two
     # back and no object after (a verb takes one: "strike the base")
-    noun = bool(prev) and (prev[-1] in _DETERMINERS_EN or prev[-1].endswith(("'s", "’s"))) or (
+    noun = bool(prev) and (prev[-1] in _DETERMINERS_EN or prev[-1].isdigit() or prev[-1].endswith(("'s", "’s"))) or (
         # "conducted joint strikes", "carried out attacks": the object of a light verb
         any(w in _LIGHT_VERBS_EN for w in prev[-2:]) and not trig.text.endswith("ed")) or (
         after == "against" and not trig.text.endswith("ed")) or (
@@ -123,7 +124,12 @@ def is_definite(doc: Document, trig: Trigger) -> bool:
         return False
     if doc.article.lang == "ar":
         return fold(trig.text).startswith(("ال", "وال", "بال", "لل", "فال"))
-    return bool(_DEFINITE_BEFORE.search(doc.article.text[max(0, trig.start - 40):trig.start]))
+    m = _DEFINITE_BEFORE.search(doc.article.text[max(0, trig.start - 40):trig.start])
+    if m is None:
+        return False
+    words = m.group().split()
+    # "groups that carried out strikes": a relative pronoun before a verb, not a demonstrative
+    return not (words[0].lower() == "that" and any(w.endswith("ed") or w in _LIGHT_VERBS_EN for w in words[1:]))
 
 
 def trigger_between(doc: Document, a: int, b: int) -> bool:
@@ -134,6 +140,9 @@ _WINDOW = 60  # characters before a noun trigger searched for its determiner
 _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|further)\s+(?:[\w-]+\s+){0,2}|"
                             r"(?:a|an)\s+(?:series|wave|string|spate|number|barrage|round|campaign)\s+of\s+"
                             r"(?:[\w-]+\s+){0,4}|"
+                            # "at least 16 attacks had been carried out against bases …": a count of other events
+                            r"(?:(?:at\s+least|more\s+than|over|some|about|nearly|around)\s+)?"
+                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|hundreds\s+of)\s+(?:[\w-]+\s+){0,2}|"
                             # "strikes in response to recent attacks on US troops": the cause is another event
                             r"(?:response|retaliation|reprisal|revenge|reply)\s+(?:to|for)\s+(?:[\w'’-]+\s+){0,4}|"
                             # "militia groups that carried out strikes against US troops": a bare plural
@@ -196,6 +205,19 @@ def possessive(doc: Document, trig: Trigger) -> bool:
     if doc.article.lang == "ar":  # the raw ending: a folded ة looks like the pronoun ه
         return len(trig.text) > 4 and trig.text.endswith(("ها", "هم", "هما", "ه"))
     return bool(THEIR.search(doc.article.text[max(0, trig.start - 30):trig.start]))
+
+
+_TALLY = re.compile(r"(?:\b(?:\d{1,3}(?:,\d{3})*|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"twenty|thirty|forty|fifty|dozens\s+of|hundreds\s+of|scores\s+of)\s+(?:[\w-]+\s+){0,2})$", re.I)
+
+
+def tally(doc: Document, trig: Trigger) -> bool:
+    """"at least 16 attacks had been carried out", "40 drone or missile attacks": a count of
+    events, each told elsewhere or nowhere, not an event."""
+    if doc.article.lang != "en" or trig.kind != "noun" or not trig.text.endswith("s"):
+        return False
+    m = _TALLY.search(doc.article.text[max(0, trig.start - 40):trig.start])
+    return m is not None and not any(ch.isdigit() and len(w) == 4 for w in m.group().split()[:1] for ch in w[:1])
 
 
 def determiner_start(doc: Document, trig: Trigger) -> int:
