@@ -396,3 +396,20 @@ def test_an_attack_takes_the_day_its_weapon_was_shot_down(text, lang):
 def test_a_states_aircraft_acting_are_the_state(text, lang):
     (ev,) = events(text, lang)
     assert roles(ev, "agent") == {"israel"} and ev[1] == "2024-02-29"
+
+
+def test_people_joined_before_a_relative_clause_with_other_talks_are_participants():
+    evs = events("Jake Sullivan met Tzachi Hanegbi in Washington on Monday. The two were joined by Robert Malley, "
+                 "who leads the American delegation in the nuclear talks in Vienna.", "en")
+    (meeting,) = [e for e in evs if e[0] == "Meeting" and "jake_sullivan" in roles(e, "participant")]
+    assert "robert_malley" in roles(meeting, "participant")
+
+
+def test_a_spelling_the_gazetteer_lacks_links_by_its_consonants():
+    doc = doc_of("White House coordinator Bret MacGurk arrived in Baghdad on Monday.", "en")
+    assert "brett_mcgurk" in {m.key for m in doc.mentions}
+
+
+def test_talks_that_are_the_topic_of_an_update_are_not_a_meeting_of_its_parties():
+    evs = events("The United States updated Israel on the talks in Vienna, the White House said.", "en")
+    assert not [e for e in evs if e[0] == "Meeting"]

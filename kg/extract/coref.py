@@ -4,6 +4,7 @@ join it, and an interception without a named weapon takes the attack's.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..models import Argument, Document, Event, Mention, Span
@@ -64,18 +65,31 @@ def joiners(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Even
         sent = next((s for s in doc.sentences if s.covers(c.start, c.end)), None)
         if not before or sent is None:
             continue
-        if any(e.type == "Meeting" and e.sentence == sent and e.trigger.end > c.end for e in out):
-            continue  # the sentence has its own meeting after the cue
+        own = [e.trigger.start for e in out if e.type == "Meeting" and e.sentence == sent and e.trigger.end > c.end]
+        limit = sent.end
+        if own:  # the sentence has its own meeting after the cue: only those named before a relative
+            rel = _RELATIVE.search(doc.article.text, c.end, min(own))  # ("joined by X, who heads … talks")
+            if rel is None:
+                continue
+            limit = rel.start()
         verbs = [i for i in before if out[i].trigger.kind == "verb"]  # "met": the meeting itself
         i = (verbs or before)[-1]
         have = {a.mention.key for a in out[i].arguments}
         new = [Argument("participant", m) for m in doc.mentions if sent.covers(m.start, m.end) and m.start >= c.end
-               and m.type in ACTOR_TYPES and not m.adjective and not m.media and m.key not in have
-               and not _within_title(doc.mentions, m)]
+               and m.end <= limit and m.type in ACTOR_TYPES and not m.adjective and not m.media and m.key not in have
+               and not _within_title(doc.mentions, m) and not _possessor(doc.article.text, m)]
         new = list({a.mention.key: a for a in new}.values())
         if new:
             out[i] = replace(out[i], arguments=out[i].arguments + tuple(new))
     return out
+
+
+_RELATIVE = re.compile(r",\s*(?:who|which|whose|where)\b|،\s*(?:الذي|التي|الذين)\b")
+
+
+def _possessor(text: str, m: Mention) -> bool:
+    """"Brett McGurk, the NSC's coordinator": a body in a title is not at the table."""
+    return m.type != "Person" and text.startswith(("'s", "’s"), m.end)
 
 
 def _within_title(mentions: tuple[Mention, ...], m: Mention) -> bool:

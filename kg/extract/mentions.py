@@ -20,6 +20,7 @@ from ..resources import gazetteer, lexicons
 from ..text.matcher import Match, PhraseMatcher
 from ..text.normalize import fold, name_key
 from ..text.tokens import Token, is_capitalized, tokenize
+from ..text.translit import skeleton
 
 ENT, ADJ, CUE = "ent", "adj", "cue"
 # Words that never start or continue a person's name after a title.
@@ -159,8 +160,32 @@ def _person_after(text: str, tokens: list[Token], i: int, found: list[Mention], 
             return None
     s, e = name[0].start, name[-1].end
     surface = text[s:e]
+    known = _known_person(surface)
+    if known is not None:  # "Reuven Ezer": the gazetteer's Reuven Azar
+        return Mention(s, e, surface, known, "Person", "Person", gazetteer=True)
     return Mention(s, e, surface, "person_" + name_key(surface).replace(" ", "_"), "Person", "Person",
                    gazetteer=False)
+
+
+@lru_cache(maxsize=1)
+def _person_skeletons() -> dict[str, str | None]:
+    """Consonant skeleton of every full name of a gazetteer person -> its key (None when two
+    people share a skeleton: then no spelling variant may pick one)."""
+    out: dict[str, str | None] = {}
+    for e in gazetteer().entries.values():
+        if e.type != "Person":
+            continue
+        for name in {n for names in e.names.values() for n in names}:
+            sk = skeleton(name)
+            if len(sk.split()) >= 2:
+                out[sk] = e.key if out.get(sk, e.key) == e.key else None
+    return out
+
+
+def _known_person(surface: str) -> str | None:
+    """A full name spelled in a way the gazetteer lacks, matched by its consonants."""
+    sk = skeleton(surface)
+    return _person_skeletons().get(sk) if len(sk.split()) >= 2 else None
 
 
 def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],

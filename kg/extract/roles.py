@@ -347,10 +347,16 @@ _DURING = re.compile(r"(?:\b(?:during|at|after|following|on\s+the\s+sidelines\s+
                      r"(?:خلال|أثناء|اثناء|عقب|بعد|في\s+ختام|على\s+هامش)\s+)$", re.I)
 
 
+_ABOUT = re.compile(r"(?:\b(?:on|about|regarding|concerning)\s+the\s+(?:[\w-]+\s+)?|"
+                    r"(?:بشأن|حول|عن)\s+)$", re.I)
+
+
 def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
     text = doc.article.text
-    if is_definite(doc, trig) and _DURING.search(text[max(0, trig.start - 30):trig.start]):
-        # "وخلال اللقاء، اقترحت عمان …", "during the talks, X proposed": a time, not a new meeting
+    if is_definite(doc, trig) and (_DURING.search(text[max(0, trig.start - 30):trig.start])
+                                   or _ABOUT.search(text[max(0, trig.start - 30):trig.start])):
+        # "وخلال اللقاء، اقترحت عمان …", "during the talks, X proposed": a time, not a new meeting;
+        # "the US updated Israel on the talks in Vienna": a topic, its parties are not the talks'
         return {"participant": [], "chair": [], "location": []}
     cut = _topic_cut(cues, trig, clause)
     if doc.article.lang == "en" and fold(trig.text) in _topic_verbs():
