@@ -413,3 +413,29 @@ def test_a_spelling_the_gazetteer_lacks_links_by_its_consonants():
 def test_talks_that_are_the_topic_of_an_update_are_not_a_meeting_of_its_parties():
     evs = events("The United States updated Israel on the talks in Vienna, the White House said.", "en")
     assert not [e for e in evs if e[0] == "Meeting"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("On Monday, officials said US forces in Syria were targeted by drones, the latest in a series of attacks "
+     "against US forces in the region.", "en"),
+    ("ويوم الاثنين، قال مسؤولون إن قوات أمريكية في سوريا استُهدفت بطائرات مسيرة، في أحدث حلقة من سلسلة هجمات "
+     "ضد القوات الأمريكية في المنطقة.", "ar"),
+])
+def test_a_series_of_attacks_is_neither_the_attack_told_nor_dated_by_it(text, lang):
+    evs = events(text, lang)
+    assert len(evs) == 2
+    told, series = evs
+    assert told[1] == "2024-03-04" and roles(told, "target") == {"united_states_forces"}
+    assert "syria" not in roles(told, "target") and series[1] is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("A drone targeted US forces at the Tanf base in Syria on Friday. A base in western Iraq housing US forces "
+     "was attacked by a drone.", "en"),
+    ("استهدفت طائرة مسيرة القوات الأمريكية في قاعدة التنف بسوريا يوم الجمعة. وتعرضت قاعدة عسكرية في غرب "
+     "العراق تضم قوات أمريكية لهجوم بطائرة مسيرة.", "ar"),
+])
+def test_attacks_in_two_countries_are_two_events(text, lang):
+    evs = events(text, lang)
+    assert len(evs) == 2 and evs[0][1] == "2024-03-01" and "iraq" in roles(evs[1], "location")
+    assert not roles(evs[1], "agent")  # "هجوم بطائرة مسيرة": a ة is no possessive pronoun

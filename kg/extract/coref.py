@@ -13,7 +13,7 @@ from ..text.normalize import fold
 from .dates import dates_compatible
 from .cues import CueHit
 from .syntax import ACTOR_TYPES
-from .triggers import distinct, is_definite
+from .triggers import distinct, is_definite, series
 
 
 def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
@@ -136,6 +136,8 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
             order.sort(key=lambda i: out[i].date is None or out[i].date.value != ev.date.value)
         for i in order:
             old = out[i]
+            if series(doc, old.trigger):
+                continue  # "a series of attacks" takes in no single later one
             if old.type == ev.type and _compatible(old, ev, definite):
                 if definite and any(x.role == "location" for x in old.arguments):
                     # "وخلال اللقاء، اقترحت عمان هدنة في البحر الأحمر": a place in the sentence of a
@@ -189,6 +191,17 @@ def _site_and_troops(a: Event, b: Event) -> bool:
         (kinds(a) == {"Organization"} and kinds(b) == {"Facility"})
 
 
+def _countries(ev: Event) -> set[str]:
+    """The states the event's places lie in (a state named as the place is its own)."""
+    gaz = gazetteer().entries
+    out = set()
+    for x in ev.arguments:
+        e = gaz.get(x.mention.key)
+        if x.role == "location" and e is not None:
+            out |= {e.key} if e.cls == "State" else ({e.country} if e.country else set())
+    return out
+
+
 def _keys(ev: Event, role: str) -> set[str]:
     return {x.mention.key for x in ev.arguments if x.role == role}
 
@@ -206,6 +219,9 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
         if ka and kb and not ka & kb and not _within(ka, kb) and not (role == "agent" and _same_side(ka, kb)) \
                 and not (definite and role == "target" and _site_and_troops(a, b)):
             return False
+    ca, cb = _countries(a), _countries(b)
+    if ca and cb and not ca & cb:
+        return False  # "the Tanf base in Syria" … "a base in western Iraq": two places
     if _keys(a, "agent") & _keys(b, "target") or _keys(a, "target") & _keys(b, "agent"):
         return False  # who struck in one is who was struck in the other
     if definite:

@@ -22,7 +22,7 @@ from .roles import ROLE_FILLERS
 from .triggers import (
     is_definite,
     determiner_start, instance, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual,
-    possessive, tally,
+    possessive, series, tally,
 )
 
 
@@ -173,7 +173,7 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                 dspan = _date_span(doc, trig, trigs, clause)
                 when = _pick_date(list(doc.dates), dspan, sent, trig, len(clauses) if dspan is clause else 0,
                                   doc.article.published)
-                ev = Event(trig.event_type, trig, sent, args, when)
+                ev = Event(trig.event_type, trig, sent, args, None if series(doc, trig) else when)
                 prev = by_type.get(trig.event_type)
                 if prev is not None and _new_event(doc, trig):
                     done.append(prev)  # "attacks against US forces … following an attack by Hamas"

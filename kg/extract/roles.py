@@ -16,7 +16,7 @@ from .syntax import (
     first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain,
     object_after, origin, possessor_of_facility, preceded_by, prepositional, with_conjuncts,
 )
-from .triggers import THEIR, is_definite, trigger_between
+from .triggers import is_definite, possessive, trigger_between
 
 
 def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
@@ -82,19 +82,13 @@ def _vso_subject(text: str, cues: list[CueHit], trig: Trigger, clause: Span, ms:
     return first
 
 
-_AR_POSSESSIVE = ("ها", "هم", "هما", "ه")
-
-
-def _possessor_subject(text: str, trig: Trigger, actors: list[Mention], cues: list[CueHit],
+def _possessor_subject(doc: Document, trig: Trigger, actors: list[Mention], cues: list[CueHit],
                        clause: Span) -> Mention | None:
     """"Iranian-backed groups in Iraq stopped their attacks", "أوقفت فصائل … هجماتها": the
     possessive points to the clause's subject, the first actor that is not a place phrase."""
-    ar = not trig.text[:1].isascii()
-    if ar:
-        if not fold(trig.text).endswith(_AR_POSSESSIVE) or fold(trig.text) in ("هجوم", "هجمه"):
-            return None
-    elif not THEIR.search(text[max(clause.start, trig.start - 30):trig.start]):
+    if not possessive(doc, trig):  # (a raw ة is no pronoun: "ضربة", "هجوم بطائرة مسيرة")
         return None
+    text = doc.article.text
     subjects = [m for m in actors if clause.start <= m.start and m.end <= trig.start and m.type in ACTOR_TYPES
                 and not locative(text, cues, m, clause) and not prepositional(text, cues, m, clause)]
     return subjects[0] if subjects else None
@@ -201,8 +195,9 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         if ar and trig.kind == "target_subject":  # "تعرضت قاعدة في غرب العراق تضم قوات أمريكية لهجوم"
             subj = first_after([m for m in objects if not locative(text, cues, m, clause)], trig.end,
                                PLACE_TYPES + ACTOR_TYPES, 60)
-        else:
-            subj = nearest_before([m for m in objects if m.start >= fr.start], trig.start, PLACE_TYPES + ACTOR_TYPES)
+        else:  # "US forces in Syria were targeted": not the place phrase
+            subj = nearest_before([m for m in objects if m.start >= fr.start and not locative(text, cues, m, clause)],
+                                  trig.start, PLACE_TYPES + ACTOR_TYPES)
         if subj and subj not in roles["target"]:
             roles["target"].insert(0, subj)
     elif trig.kind == "verb":
@@ -223,7 +218,7 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         roles["agent"].extend(m for m in actors if m.start > trig.end and m.type == "Organization"
                               and after_from(text, m) and m not in roles["agent"])
         if not roles["agent"] and trig.kind == "noun":
-            adj = _adjective_agent(doc, trig) or _possessor_subject(text, trig, actors, cues, clause)
+            adj = _adjective_agent(doc, trig) or _possessor_subject(doc, trig, actors, cues, clause)
             roles["agent"].extend([adj] if adj is not None else
                                   _light_verb_subject(doc, trig, [m for m in ms if actor(m)], cues, clause))
             if not roles["agent"] and _PRONOUN_DOER.search(text[max(clause.start, trig.start - 80):trig.start]):

@@ -137,6 +137,7 @@ def trigger_between(doc: Document, a: int, b: int) -> bool:
 
 
 _WINDOW = 60  # characters before a noun trigger searched for its determiner
+_SERIES_AR = re.compile(r"(?:سلسلة|موجة|جولة|سلسلة\s+جديدة|موجة\s+جديدة|عدة)\s+(?:من\s+)?$")
 _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|further)\s+(?:[\w-]+\s+){0,2}|"
                             r"(?:a|an)\s+(?:series|wave|string|spate|number|barrage|round|campaign)\s+of\s+"
                             r"(?:[\w-]+\s+){0,4}|"
@@ -153,7 +154,11 @@ _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|
 def new_event_noun(doc: Document, trig: Trigger) -> bool:
     """"an unprecedented attack by Hamas": an English indefinite noun introduces an event —
     unless it is the object of a verb of the same event ("launched a drone attack")."""
-    if doc.article.lang != "en" or trig.kind != "noun":
+    if trig.kind != "noun":
+        return False
+    if doc.article.lang == "ar":  # "سلسلة هجمات ضد القوات": a series is events of its own
+        return series(doc, trig)
+    if doc.article.lang != "en":
         return False
     window = doc.article.text[max(0, trig.start - _WINDOW):trig.start]
     m = _INDEFINITE_EN.search(window)
@@ -183,10 +188,21 @@ _DISTINCT = re.compile(r"\b(?:other|another|further|a\s+second|a\s+new)\s+(?:[\w
 def distinct(doc: Document, trig: Trigger) -> bool:
     """"other attacks", "another strike": an event not told before; "their attacks",
     "هجماتها": a series of the possessor's, not the one event told before."""
-    if possessive(doc, trig) and _plural(doc, trig):
+    if possessive(doc, trig) and _plural(doc, trig) or series(doc, trig):
         return True
     return doc.article.lang == "en" and trig.kind == "noun" and \
         bool(_DISTINCT.search(doc.article.text[max(0, trig.start - 40):trig.start]))
+
+
+_SERIES_EN = re.compile(r"\b(?:series|wave|string|spate|campaign)\s+of\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def series(doc: Document, trig: Trigger) -> bool:
+    """"a series of attacks", "سلسلة هجمات": many events, not one told before or after."""
+    if trig.kind != "noun":
+        return False
+    before = doc.article.text[max(0, trig.start - 40):trig.start]
+    return bool((_SERIES_AR if doc.article.lang == "ar" else _SERIES_EN).search(before))
 
 
 def _plural(doc: Document, trig: Trigger) -> bool:
@@ -195,7 +211,7 @@ def _plural(doc: Document, trig: Trigger) -> bool:
     return trig.text.endswith("s")
 
 
-THEIR = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
+_THEIR = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
 
 
 def possessive(doc: Document, trig: Trigger) -> bool:
@@ -204,7 +220,7 @@ def possessive(doc: Document, trig: Trigger) -> bool:
         return False
     if doc.article.lang == "ar":  # the raw ending: a folded ة looks like the pronoun ه
         return len(trig.text) > 4 and trig.text.endswith(("ها", "هم", "هما", "ه"))
-    return bool(THEIR.search(doc.article.text[max(0, trig.start - 30):trig.start]))
+    return bool(_THEIR.search(doc.article.text[max(0, trig.start - 30):trig.start]))
 
 
 _TALLY = re.compile(r"(?:\b(?:\d{1,3}(?:,\d{3})*|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
