@@ -439,3 +439,13 @@ def test_attacks_in_two_countries_are_two_events(text, lang):
     evs = events(text, lang)
     assert len(evs) == 2 and evs[0][1] == "2024-03-01" and "iraq" in roles(evs[1], "location")
     assert not roles(evs[1], "agent")  # "هجوم بطائرة مسيرة": a ة is no possessive pronoun
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Two drones launched from areas controlled by the Houthis in Yemen targeted a cargo ship on Monday.", "en"),
+    ("استهدفت مسيرتان أطلقتا من مناطق يسيطر عليها الحوثيون في اليمن سفينة شحن يوم الاثنين.", "ar"),
+])
+def test_who_holds_the_launch_ground_is_the_doer_and_the_weapon_is_no_target(text, lang):
+    evs = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert any(roles(e, "agent") == {"houthis"} for e in evs)
+    assert not any(roles(e, "target") & {"drone", "houthis", "yemen"} for e in evs)

@@ -189,12 +189,17 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     if not ar:  # (Arabic 'على' before a region is mostly "over" or "along")
         roles["target"].extend(m for m in ms if m.type == "Location" and m not in actors
                                and _aimed_at(text, cues, trig, m, ms, clause))
+    if not roles["agent"]:  # "launched from areas controlled by the Houthis": who holds the ground
+        held = [m for m in actors if m.type in ACTOR_TYPES and preceded_by(text, cues, "controlled_by", m, clause, gap=3)]
+        roles["agent"].extend(held[:1])
     passive = trig.kind == "target_subject" or is_passive(text, trig)
     objects = [m for m in actors if m.type != "Person" and m not in roles["agent"]]
     if trig.kind == "target_subject" or (passive and trig.kind == "verb"):
         if ar and trig.kind == "target_subject":  # "تعرضت قاعدة في غرب العراق تضم قوات أمريكية لهجوم"
             subj = first_after([m for m in objects if not locative(text, cues, m, clause)], trig.end,
                                PLACE_TYPES + ACTOR_TYPES, 60)
+        elif _weapon_subject(ms, trig):  # "مسيرات أطلقت من …", "drones launched from …": what was fired
+            subj = None
         else:  # "US forces in Syria were targeted": not the place phrase
             subj = nearest_before([m for m in objects if m.start >= fr.start and not locative(text, cues, m, clause)],
                                   trig.start, PLACE_TYPES + ACTOR_TYPES)
@@ -247,6 +252,12 @@ def _possessive(text: str, m: Mention) -> bool:
 
 _ADVERBIAL = re.compile(r"على\s+(?:الأرجح|ما\s+يبدو|الأقل|الفور|نطاق|مدى)")
 _AT_ON = frozenset({"at", "on", "upon", "على"})
+
+
+def _weapon_subject(ms: list[Mention], trig: Trigger) -> bool:
+    """The name just before a passive verb is a weapon: the verb says what was done with it."""
+    before = [m for m in ms if m.end <= trig.start and trig.start - m.end <= 12]
+    return bool(before) and before[-1].type == "Weapon"
 
 
 def _aimed_at(text: str, cues: list[CueHit], trig: Trigger, m: Mention, ms: list[Mention], clause: Span) -> bool:
