@@ -449,3 +449,17 @@ def test_who_holds_the_launch_ground_is_the_doer_and_the_weapon_is_no_target(tex
     evs = [e for e in events(text, lang) if e[0] == "Attack"]
     assert any(roles(e, "agent") == {"houthis"} for e in evs)
     assert not any(roles(e, "target") & {"drone", "houthis", "yemen"} for e in evs)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The United States and Britain began striking Houthi targets in Yemen on Friday. British Prime Minister "
+     "Rishi Sunak said the Royal Air Force carried out, alongside the United States, and with non-operational "
+     "support from the Netherlands, strikes against the Houthis in Yemen.", "en"),
+    ("بدأت الولايات المتحدة وبريطانيا شن ضربات ضد أهداف للحوثيين في اليمن يوم الجمعة. وقال رئيس الوزراء "
+     "البريطاني إن سلاح الجو الملكي البريطاني نفذ إلى جانب الولايات المتحدة، وبدعم غير عملياتي من هولندا، "
+     "ضربات ضد الحوثيين في اليمن.", "ar"),
+])
+def test_a_states_air_force_retelling_the_states_strikes_is_one_event(text, lang):
+    (ev,) = events(text, lang)
+    assert {"united_states", "united_kingdom"} <= roles(ev, "agent") and "houthis" in roles(ev, "target")
+    assert "netherlands" not in roles(ev, "agent")

@@ -138,7 +138,7 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
             old = out[i]
             if series(doc, old.trigger):
                 continue  # "a series of attacks" takes in no single later one
-            if old.type == ev.type and _compatible(old, ev, definite):
+            if old.type == ev.type and (_compatible(old, ev, definite) or _light_verb_object(old, ev)):
                 if definite and any(x.role == "location" for x in old.arguments):
                     # "وخلال اللقاء، اقترحت عمان هدنة في البحر الأحمر": a place in the sentence of a
                     # back-reference belongs to what that sentence reports, not to the meeting
@@ -148,6 +148,18 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
         else:
             out.append(ev)
     return out
+
+
+_LIGHT_VERBS = frozenset({"نفذ", "نفذت", "شن", "شنت", "carried out", "conducted", "launched"})
+
+
+def _light_verb_object(a: Event, b: Event) -> bool:
+    """"سلاح الجو نفذ إلى جانب الولايات المتحدة، وبدعم من …، ضربات ضد الحوثيين": a verb that
+    only says who acted, and the strikes it carried out told later in its sentence."""
+    return (a.sentence == b.sentence and a.trigger.kind == "verb" and fold(a.trigger.text) in _LIGHT_VERBS
+            and b.trigger.kind == "noun" and b.trigger.start > a.trigger.end
+            and not _keys(a, "target") and not _keys(b, "agent") and bool(_keys(a, "agent"))
+            and (a.date is None or b.date is None or a.date.value == b.date.value))
 
 
 def _core(ev: Event) -> set[tuple[str, str]]:
@@ -172,6 +184,16 @@ def _within(ka: set[str], kb: set[str]) -> bool:
     def inside(site: str, city: str) -> bool:
         return site.startswith(city + "_") and site[len(city):] in _SITE_SUFFIXES
     return any(inside(x, y) or inside(y, x) for x in ka for y in kb)
+
+
+def _covered(core_b: set[tuple[str, str]], core_a: set[tuple[str, str]]) -> bool:
+    """Everything b says a says too, a state's force standing for its state ("the Royal Air
+    Force and the US" after "the US and Britain")."""
+    gaz = gazetteer().entries
+    def has(role: str, key: str) -> bool:
+        e = gaz.get(key)
+        return (role, key) in core_a or (role == "agent" and e is not None and (role, e.country) in core_a)
+    return all(has(r, k) for r, k in core_b)
 
 
 def _same_side(ka: set[str], kb: set[str]) -> bool:
@@ -236,5 +258,5 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
     core_a, core_b = _core(a), _core(b)
     if not core_b:
         return b.date is None and b.trigger.kind == "noun"  # a bare "the attack"
-    return core_b <= core_a or (a.date is not None and b.date is None and bool(core_b & core_a)
+    return _covered(core_b, core_a) or (a.date is not None and b.date is None and bool(core_b & core_a)
                                 and a.type == "Attack")  # "drones targeted the Harir airbase" after the dated report
