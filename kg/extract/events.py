@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Callable
 from datetime import date
 
 from ..models import Argument, DateMention, Document, Event, Mention, Span, Trigger
@@ -105,13 +106,27 @@ def _new_event(doc: Document, trig: Trigger) -> bool:
 _TALKS = {"Meeting", "Agreement", "Proposal"}
 
 
-def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> Span:
+NewEvent = Callable[[Trigger], bool]
+
+
+def _memo_new_event(doc: Document) -> NewEvent:
+    """`_new_event` once per trigger (clauses compare every pair of their triggers)."""
+    cache: dict[Trigger, bool] = {}
+
+    def new(t: Trigger) -> bool:
+        if t not in cache:
+            cache[t] = _new_event(doc, t)
+        return cache[t]
+    return new
+
+
+def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span, new: NewEvent) -> Span:
     """The part of the clause that belongs to this trigger: up to the next trigger of
     another event type ("shot down a drone launched by Hezbollah": Hezbollah launched it)
     and, in English, from the end of the previous one."""
     start, end = clause.start, clause.end
     for t in trigs:
-        if t.event_type == trig.event_type and not (_new_event(doc, t) or _new_event(doc, trig)):
+        if t.event_type == trig.event_type and not (new(t) or new(trig)):
             continue
         if {t.event_type, trig.event_type} <= _TALKS and t.event_type != trig.event_type:
             continue  # "during a meeting in Washington, X and Y agreed": the same parties
@@ -119,7 +134,7 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> 
             end = min(end, t.start)
         elif t.end <= trig.start and doc.article.lang == "en":
             start = max(start, t.end)
-    if _new_event(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
+    if new(trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
         # "attacks against US forces … following an attack by Hamas": the new event starts at its
         # article, or after the earlier trigger when a verb makes the noun its object
         earlier = max(t.end for t in trigs if t.event_type == trig.event_type and t.end <= trig.start)
@@ -131,15 +146,15 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> 
     return Span(start, end, text[start:end])
 
 
-def _date_span(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span) -> Span:
+def _date_span(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span, new: NewEvent) -> Span:
     """Where the trigger's date is looked for: the clause, less the stretch that belongs to
     another event of the same type introduced by "a/an …" ("… following an attack on October 7")."""
     start, end = clause.start, clause.end
     for t in trigs:
-        if t is not trig and t.event_type == trig.event_type and _new_event(doc, t):
+        if t is not trig and t.event_type == trig.event_type and new(t):
             if t.start > trig.end:
                 end = min(end, determiner_start(doc, t))
-    if _new_event(doc, trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
+    if new(trig) and any(t.event_type == trig.event_type and t.end <= trig.start for t in trigs):
         start = max(start, determiner_start(doc, trig))
     if (start, end) == (clause.start, clause.end):
         return clause
@@ -156,6 +171,7 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
     live = [t for t in doc.triggers if not names_a_kind(doc, t)
             and not any(m.start <= t.start and t.end <= m.end for m in doc.mentions)
             and not any(c.start <= t.start < c.end for c in topics)]
+    new = _memo_new_event(doc)
     for sent in doc.sentences:
         clauses = split_clauses(sent)
         for clause in clauses:
@@ -166,16 +182,16 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                 if non_factual(text, cues, trig, clause) or tally(doc, trig) or (
                         trig.event_type == "Attack" and trig.kind == "verb" and measure_subject(doc, trig)):
                     continue
-                scope = _scope(doc, trig, trigs, clause)
+                scope = _scope(doc, trig, trigs, clause, new)
                 ms = [m for m in mentions if scope.covers(m.start, m.end)]
                 roles = ROLE_FILLERS[trig.event_type](doc, trig, scope, ms, cues)
                 args = _arguments(roles)
-                dspan = _date_span(doc, trig, trigs, clause)
+                dspan = _date_span(doc, trig, trigs, clause, new)
                 when = _pick_date(list(doc.dates), dspan, sent, trig, len(clauses) if dspan is clause else 0,
                                   doc.article.published)
                 ev = Event(trig.event_type, trig, sent, args, None if series(doc, trig) else when)
                 prev = by_type.get(trig.event_type)
-                if prev is not None and _new_event(doc, trig):
+                if prev is not None and new(trig):
                     done.append(prev)  # "attacks against US forces … following an attack by Hamas"
                     if instance(doc, trig):
                         ev = _inherit_agent(ev, prev)
