@@ -463,3 +463,14 @@ def test_a_states_air_force_retelling_the_states_strikes_is_one_event(text, lang
     (ev,) = events(text, lang)
     assert {"united_states", "united_kingdom"} <= roles(ev, "agent") and "houthis" in roles(ev, "target")
     assert "netherlands" not in roles(ev, "agent")
+
+
+def test_titles_in_a_row_are_not_a_name():
+    doc = doc_of("Army Spokesman Brigadier General Yahya Rasool said the base was quiet.", "en")
+    people = [m.text for m in doc.mentions if m.type == "Person"]
+    assert people == ["Yahya Rasool"]
+
+
+def test_a_one_word_name_with_a_particle_does_not_stand_for_a_known_person():
+    doc = doc_of("The group is known as Kataib al-Shuhadaa, spokesman al-Shuhadaa said.", "en")
+    assert "bashar_al_assad" not in {m.key for m in doc.mentions}

@@ -145,6 +145,8 @@ def _person_after(text: str, tokens: list[Token], i: int, found: list[Mention], 
         if len(name) < 2:
             return None
     else:
+        while i < len(tokens) and fold(tokens[i].text).strip(".") in _title_words():
+            i += 1  # "IDF Spokesman Rear Admiral Daniel Hagari": titles in a row, then the name
         name = []
         while i < len(tokens) and len(name) < 4:
             t = tokens[i]
@@ -176,16 +178,31 @@ def _person_skeletons() -> dict[str, str | None]:
         if e.type != "Person":
             continue
         for name in {n for names in e.names.values() for n in names}:
-            sk = skeleton(name)
-            if len(sk.split()) >= 2:
+            sk = _full_name_key(name)
+            if sk:
                 out[sk] = e.key if out.get(sk, e.key) == e.key else None
     return out
 
 
+def _full_name_key(name: str) -> str | None:
+    """The skeleton of a name of two words or more, leaving out particles ("al-", "bin"):
+    "al-Shuhadaa" is one word and may not stand for "al-Assad"."""
+    words = [w for w in skeleton(name).split() if len(w) >= 2]
+    return " ".join(words) if len(words) >= 2 else None
+
+
 def _known_person(surface: str) -> str | None:
     """A full name spelled in a way the gazetteer lacks, matched by its consonants."""
-    sk = skeleton(surface)
-    return _person_skeletons().get(sk) if len(sk.split()) >= 2 else None
+    sk = _full_name_key(surface)
+    return _person_skeletons().get(sk) if sk else None
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Words of English person titles ("Rear", "Admiral", "Lt"): never the start of a name."""
+    titles = lexicons().cues["person_titles"]["en"]
+    words = {w.strip(".") for t in titles for w in fold(t).split()}
+    return frozenset(w for w in words if len(w) > 1 and w not in ("the", "of", "in"))
 
 
 def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
