@@ -474,3 +474,24 @@ def test_titles_in_a_row_are_not_a_name():
 def test_a_one_word_name_with_a_particle_does_not_stand_for_a_known_person():
     doc = doc_of("The group is known as Kataib al-Shuhadaa, spokesman al-Shuhadaa said.", "en")
     assert "bashar_al_assad" not in {m.key for m in doc.mentions}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Israeli warplanes struck Hezbollah positions in southern Lebanon on Sunday, hours after the group "
+     "fired rockets at northern Israel.", "en"),
+    ("شنت طائرات حربية إسرائيلية غارات على مواقع لحزب الله في جنوب لبنان يوم الأحد، بعد ساعات من إطلاق "
+     "الحزب صواريخ على شمال إسرائيل.", "ar"),
+])
+def test_a_clause_of_time_tells_another_event(text, lang):
+    evs = events(text, lang)
+    strike = [e for e in evs if "israel" in roles(e, "agent")]
+    assert len(strike) == 1 and strike[0][1] == "2024-03-03"
+    assert "rocket" not in roles(strike[0], "instrument") and "northern_israel" not in roles(strike[0], "target")
+
+
+def test_a_proposal_that_talks_are_about_is_not_made_and_a_city_proposes_nothing():
+    evs = events("Lebanese Prime Minister Najib Mikati met US envoy Amos Hochstein in Beirut on Monday to discuss "
+                 "a ceasefire proposal.", "en")
+    assert [e[0] for e in evs] == ["Meeting"]
+    (ev,) = events("In Beirut, Amos Hochstein proposed a phased withdrawal on Monday.", "en")
+    assert roles(ev, "agent") == {"amos_hochstein"}

@@ -1,8 +1,9 @@
 """Clauses inside a sentence: where one event's roles and date are looked for.
 
-A sentence breaks at ';' and at a comma followed by a conjunction that starts a new
-clause ("، كما", "، وتضررت", ", while"), so that three events told in one Arabic
-sentence each keep their own date and actors.
+A sentence breaks at ';', at a comma followed by a conjunction that starts a new
+clause ("، كما", "، وتضررت", ", while") and before a clause of time ("hours after",
+"بعد ساعات من"), so that three events told in one Arabic sentence each keep their own
+date and actors.
 """
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from ..models import Span
 _BREAK = re.compile(
     r"[;؛]|[,،]\s*(?=(?:كما|فيما|بينما|ثم|لكن|غير\s+أن|while|but|whereas|and\s+(?:the|a|an|it|they|he|she)\b|"
     r"as\s+well\s+as|after\s+which)\b)"
-    r"|[,،]\s*(?=و[\u0621-\u064a]{3,})",
+    r"|[,،]\s*(?=و[\u0621-\u064a]{3,})"
+    # "… on Sunday, hours after the group fired rockets", "بعد ساعات من إطلاق الحزب صواريخ":
+    # a clause of time tells an earlier or later event with its own actors and day
+    r"|[,،]?\s(?=(?:(?:بعد|قبل)\s+(?:ساعات|ساعة|أيام|يوم|يومين|أسابيع|أسبوع)\s+(?:من|على)|"
+    r"(?:hours|days|a\s+day|weeks|minutes|shortly)\s+(?:after|before))\s)",
 )
 
 

@@ -23,7 +23,7 @@ from .roles import ROLE_FILLERS
 from .triggers import (
     is_definite,
     determiner_start, instance, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual,
-    possessive, series, tally,
+    possessive, series, subordinate, tally,
 )
 
 
@@ -100,7 +100,8 @@ def _drop_wider_places(args: list[Argument]) -> list[Argument]:
 def _new_event(doc: Document, trig: Trigger) -> bool:
     """A trigger that starts an event of its own within its clause: "an attack by …", "other
     attacks", "in response to attacks …", "including launching two drones …"."""
-    return new_event_noun(doc, trig) or instance(doc, trig) or possessive(doc, trig)
+    return new_event_noun(doc, trig) or instance(doc, trig) or possessive(doc, trig) or \
+        subordinate(doc, trig) is not None
 
 
 _TALKS = {"Meeting", "Agreement", "Proposal"}
@@ -139,7 +140,9 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span, new
         # article, or after the earlier trigger when a verb makes the noun its object
         earlier = max(t.end for t in trigs if t.event_type == trig.event_type and t.end <= trig.start)
         own_subject = light_verb_object(doc, trig) or possessive(doc, trig)
-        start = max(start, earlier if own_subject else determiner_start(doc, trig))
+        clause_start = subordinate(doc, trig)  # "after the group fired": the group is in it
+        start = max(start, clause_start if clause_start is not None else
+                    earlier if own_subject else determiner_start(doc, trig))
     if (start, end) == (clause.start, clause.end):
         return clause
     text = doc.article.text
@@ -170,7 +173,7 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
     topics = named(cues, "topic")  # "لبحث التهدئة": the 'بحث' of a purpose phrase is no meeting
     live = [t for t in doc.triggers if not names_a_kind(doc, t)
             and not any(m.start <= t.start and t.end <= m.end for m in doc.mentions)
-            and not any(c.start <= t.start < c.end for c in topics)]
+            and not any(c.start <= t.start < c.end for c in topics) and not _topic_noun(doc, t, topics)]
     new = _memo_new_event(doc)
     for sent in doc.sentences:
         clauses = split_clauses(sent)
@@ -201,6 +204,16 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
     events = [e for e in what_was_intercepted(doc, cues, events) if _substantial(e) or _dated_reference(doc, e)]
     events = [e for e in corefer(doc, events) if _substantial(e)]
     return replace(doc, events=tuple(joiners(doc, cues, interception_dates(events))))
+
+
+def _topic_noun(doc: Document, trig: Trigger, topics: list[CueHit]) -> bool:
+    """"met … to discuss a ceasefire proposal", "لبحث اتفاق التهدئة": what talks are about is
+    not itself reported as made."""
+    if trig.kind != "noun" or trig.event_type not in ("Agreement", "Proposal"):
+        return False
+    text = doc.article.text
+    return any(0 <= trig.start - c.end <= 30 and len(text[c.end:trig.start].split()) <= 3
+               and not any(ch in text[c.end:trig.start] for ch in ",.;،") for c in topics)
 
 
 def _dated_reference(doc: Document, ev: Event) -> bool:

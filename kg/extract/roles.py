@@ -392,8 +392,8 @@ def _topic_verbs() -> frozenset[str]:
 
 
 def _roles_proposal(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
-    ar = doc.article.lang == "ar"
-    actors = [m for m in ms if actor(m)]
+    ar, text = doc.article.lang == "ar", doc.article.text
+    actors = [m for m in ms if actor(m) and not locative(text, cues, m, clause)]  # "in Beirut" proposes nothing
     agent = (first_after(actors, trig.end, ACTOR_TYPES, 40) if ar and trig.kind == "verb" else None) \
         or nearest_before(actors, trig.start, ACTOR_TYPES)
     return {"agent": [agent] if agent else []}

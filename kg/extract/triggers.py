@@ -236,6 +236,20 @@ def tally(doc: Document, trig: Trigger) -> bool:
     return m is not None and not any(ch.isdigit() and len(w) == 4 for w in m.group().split()[:1] for ch in w[:1])
 
 
+_SUBORDINATE = re.compile(r"(?:\b(?:after|before|while|when|since|as|until)\s+(?:[\w'’-]+\s+){0,4}|"
+                          r"(?:بعد\s+أن|بعدما|قبل\s+أن|عقب|بينما|حين|عندما|حينما)\s+(?:\S+\s+){0,3})$", re.I)
+
+
+def subordinate(doc: Document, trig: Trigger) -> int | None:
+    """"struck Hezbollah positions hours after the group fired rockets": a verb in a clause of
+    time tells another event; where that clause starts."""
+    if trig.kind != "verb":
+        return None
+    window = doc.article.text[max(0, trig.start - 50):trig.start]
+    m = _SUBORDINATE.search(window)
+    return trig.start - len(window) + m.start() if m else None
+
+
 def determiner_start(doc: Document, trig: Trigger) -> int:
     window = doc.article.text[max(0, trig.start - _WINDOW):trig.start]
     m = _INDEFINITE_EN.search(window)
