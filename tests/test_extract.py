@@ -495,3 +495,26 @@ def test_a_proposal_that_talks_are_about_is_not_made_and_a_city_proposes_nothing
     assert [e[0] for e in evs] == ["Meeting"]
     (ev,) = events("In Beirut, Amos Hochstein proposed a phased withdrawal on Monday.", "en")
     assert roles(ev, "agent") == {"amos_hochstein"}
+
+
+def test_an_arabic_cause_after_radan_ala_is_another_event():
+    evs = events("قتل قيادي في كتائب حزب الله بضربة أمريكية في بغداد يوم الأربعاء. وقال البنتاغون إن الضربة نفذت "
+                 "ردا على الهجوم بطائرة مسيرة على قاعدة في الأردن يوم الأحد.", "ar")
+    strike = [e for e in evs if "united_states" in roles(e, "agent")]
+    assert len(evs) == 2 and len(strike) == 1
+    assert strike[0][1] == "2024-03-06" and "jordan" not in roles(strike[0], "location")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Three people were killed in an Israeli airstrike on a car near Tyre on Tuesday.", "en"),
+])
+def test_near_after_on_says_where_not_what(text, lang):
+    (ev,) = events(text, lang)
+    assert "tyre" in roles(ev, "location") and "tyre" not in roles(ev, "target")
+
+
+def test_a_shootdown_in_another_country_does_not_take_an_attacks_day():
+    evs = events("A drone attack killed three soldiers in Jordan on Sunday. The Houthis said they shot down a "
+                 "US drone over Yemen.", "en")
+    (shot,) = [e for e in evs if e[0] == "Interception"]
+    assert shot[1] is None

@@ -45,11 +45,18 @@ def interception_dates(events: list[Event]) -> list[Event]:
             prior = [e for e in out if e.type == _STOPPED[ev.type] and e.date is not None
                      and e.sentence.start <= ev.sentence.start
                      and ev.sentence.start - e.sentence.end <= 600
-                     and weapons & {a.mention.key for a in e.arguments if a.role == "instrument"}]
+                     and weapons & {a.mention.key for a in e.arguments if a.role == "instrument"}
+                     and not _apart(e, ev)]
             if prior:
                 ev = replace(ev, date=prior[-1].date)
         out.append(ev)
     return out
+
+
+def _apart(a: Event, b: Event) -> bool:
+    """Placed in different countries ("a drone attack in Jordan" … "a drone shot down over Yemen")."""
+    ca, cb = _countries(a), _countries(b)
+    return bool(ca and cb and not ca & cb)
 
 
 _STOPPED = {"Interception": "Attack", "Attack": "Interception"}  # each dated by the other
@@ -241,8 +248,7 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
         if ka and kb and not ka & kb and not _within(ka, kb) and not (role == "agent" and _same_side(ka, kb)) \
                 and not (definite and role == "target" and _site_and_troops(a, b)):
             return False
-    ca, cb = _countries(a), _countries(b)
-    if ca and cb and not ca & cb:
+    if _apart(a, b):
         return False  # "the Tanf base in Syria" … "a base in western Iraq": two places
     if _keys(a, "agent") & _keys(b, "target") or _keys(a, "target") & _keys(b, "agent"):
         return False  # who struck in one is who was struck in the other

@@ -270,11 +270,16 @@ def _aimed_at(text: str, cues: list[CueHit], trig: Trigger, m: Mention, ms: list
         return False  # "شنه على الأرجح مسلحون": "على الأرجح" is "probably", not "on"
     if not locative(text, cues, m, clause):
         return True  # "against two targets in eastern Syria": Syria says where
-    if fold(cue.text) not in _AT_ON:
-        return False
+    if fold(cue.text) not in _AT_ON or _place_prep_after(cues, cue, m):
+        return False  # "an airstrike on a car near Tyre": Tyre says where
     # "launching two drones from Syria at northern Israel": weapons and origins may stand between
     return trig.end <= cue.start and cue.start - trig.end <= 40 and not any(
         trig.end <= x.start and x.end <= cue.start for x in ms if x.type != "Weapon" and not origin(text, x))
+
+
+def _place_prep_after(cues: list[CueHit], cue: CueHit, m: Mention) -> bool:
+    return any(cue.end <= c.start and c.end <= m.start for c in named(cues, "location_preps")
+               if fold(c.text) not in _AT_ON)
 
 
 _BY_NOUN = re.compile(r"\bby\s+(?:an?|the|one|two|three|several|multiple)?\s*(?:[\w-]+\s+){0,2}$", re.I)

@@ -137,6 +137,7 @@ def trigger_between(doc: Document, a: int, b: int) -> bool:
 
 
 _WINDOW = 60  # characters before a noun trigger searched for its determiner
+_CAUSE_AR = re.compile(r"(?:ردا|رداً|ردًا|انتقاما|انتقاماً|ثأرا|ثأراً)\s+(?:على|ل)\s*(?:\S+\s+){0,2}$")
 _SERIES_AR = re.compile(r"(?:سلسلة|موجة|جولة|سلسلة\s+جديدة|موجة\s+جديدة|عدة)\s+(?:من\s+)?$")
 _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|further)\s+(?:[\w-]+\s+){0,2}|"
                             r"(?:a|an)\s+(?:series|wave|string|spate|number|barrage|round|campaign)\s+of\s+"
@@ -156,8 +157,8 @@ def new_event_noun(doc: Document, trig: Trigger) -> bool:
     unless it is the object of a verb of the same event ("launched a drone attack")."""
     if trig.kind != "noun":
         return False
-    if doc.article.lang == "ar":  # "سلسلة هجمات ضد القوات": a series is events of its own
-        return series(doc, trig)
+    if doc.article.lang == "ar":  # "سلسلة هجمات ضد القوات", "ردا على الهجوم": events of their own
+        return series(doc, trig) or bool(_CAUSE_AR.search(doc.article.text[max(0, trig.start - 30):trig.start]))
     if doc.article.lang != "en":
         return False
     window = doc.article.text[max(0, trig.start - _WINDOW):trig.start]
