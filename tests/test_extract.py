@@ -518,3 +518,12 @@ def test_a_shootdown_in_another_country_does_not_take_an_attacks_day():
                  "US drone over Yemen.", "en")
     (shot,) = [e for e in evs if e[0] == "Interception"]
     assert shot[1] is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Egypt and Qatar have proposed a new truce plan, Axios reported.", "en"),
+    ("واقترحت مصر وقطر خطة جديدة للهدنة، بحسب موقع أكسيوس.", "ar"),
+])
+def test_conjoined_proposers_both_propose(text, lang):
+    (ev,) = events(text, lang)
+    assert ev[0] == "Proposal" and roles(ev, "agent") == {"egypt", "qatar"}

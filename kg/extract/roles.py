@@ -399,9 +399,18 @@ def _topic_verbs() -> frozenset[str]:
 def _roles_proposal(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
     ar, text = doc.article.lang == "ar", doc.article.text
     actors = [m for m in ms if actor(m) and not locative(text, cues, m, clause)]  # "in Beirut" proposes nothing
-    agent = (first_after(actors, trig.end, ACTOR_TYPES, 40) if ar and trig.kind == "verb" else None) \
-        or nearest_before(actors, trig.start, ACTOR_TYPES)
-    return {"agent": [agent] if agent else []}
+    after = first_after(actors, trig.end, ACTOR_TYPES, 40) if ar and trig.kind == "verb" else None
+    if after is not None:  # "اقترحت مصر وقطر …"
+        return {"agent": with_conjuncts(text, after, actors, ACTOR_TYPES)}
+    agent = nearest_before(actors, trig.start, ACTOR_TYPES)
+    if agent is None:
+        return {"agent": []}
+    agents = [agent]  # "Egypt and Qatar have proposed …": both
+    for m in reversed([m for m in actors if m.end <= agent.start]):
+        if not CONJ.match(text[m.end:agents[0].start]):
+            break
+        agents.insert(0, m)
+    return {"agent": agents}
 
 
 ROLE_FILLERS = {"Attack": _roles_attack, "Interception": _roles_interception, "Meeting": _roles_meeting,
