@@ -527,3 +527,9 @@ def test_a_shootdown_in_another_country_does_not_take_an_attacks_day():
 def test_conjoined_proposers_both_propose(text, lang):
     (ev,) = events(text, lang)
     assert ev[0] == "Proposal" and roles(ev, "agent") == {"egypt", "qatar"}
+
+
+def test_an_anonymous_source_stops_at_the_comma_before_it():
+    doc = doc_of("A US drone strike killed a commander in Baghdad on Wednesday, two Iraqi security officials said.", "en")
+    (ev,) = doc.events
+    assert [s.text for s in ev.according_to] == ["two Iraqi security officials"]

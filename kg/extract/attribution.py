@@ -52,6 +52,8 @@ def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[So
             before = text[max(sent.start, s - 40):s].split()
             take = 0
             for w in reversed(before[-_MAX_SOURCE_WORDS:]):
+                if w.endswith((",", ".", ";", ":", "،")):
+                    break  # "… on Wednesday, two Iraqi security officials said": not part of it
                 if w[:1].isupper() or w.lower() in ("military", "senior", "security", "defense", "defence",
                                                     "government", "intelligence", "two", "three", "several"):
                     take += len(w) + 1
