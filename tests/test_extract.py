@@ -99,6 +99,9 @@ def test_relative_dates_anchor_on_publication(text, lang, day):
     ("منذ فبراير/شباط العام الجاري", "2024-02"),
     ("in February last year", "2023-02"),
     ("وقبل أيام، قال مصدر", "2024-03-03"),
+    ("ليل الثالث من يناير", "2024-01-03"),
+    ("في الحادي والعشرين من كانون الثاني/يناير 2023", "2023-01-21"),
+    ("on the third of January", "2024-01-03"),
 ])
 def test_date_normalization(text, value):
     (d,) = find_dates(text, PUB)

@@ -33,6 +33,7 @@ class _Tables:
     relative: dict[str, dict[str, int]]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     year_rel: dict[str, int]  # "العام الجاري" -> 0: the year of a month named before it
+    ordinals: dict[str, int]  # "الثالث" -> 3 before "من يناير"
 
 
 _B = r"(?<![\w])"  # word start
@@ -59,7 +60,10 @@ def _tables() -> _Tables:
     ago_ar = _alt(d["ago"]["ar"])
     last = _alt(d["last"]["en"] + d["last"]["ar"])
     nxt = _alt(d["next"]["en"] + d["next"]["ar"])
+    ordinals = {fold(k): v for lang in ("en", "ar") for k, v in d["ordinals"][lang].items()}
     pats = [
+        ("ord", rf"{_B}(?:the\s+)?(?P<ord>{_alt(ordinals)})\s+(?:of|من)\s+{_P}(?P<mon>{M})"
+                rf"(?:\s*/\s*(?:{M}))?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?"),
         ("iso", rf"{_B}(?P<y>\d{{4}})[-/](?P<m>\d{{1,2}})[-/](?P<d>\d{{1,2}}){_E}"),
         ("dmy", rf"{_B}(?:ال\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?{_P}(?P<mon>{M})"
                 rf"(?:\s*/\s*(?:{M}))?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?(?:\s+(?P<last>{last}){_E})?"),
@@ -76,7 +80,7 @@ def _tables() -> _Tables:
                rf"(?:\s+(?P<last>{last}|{nxt}){_E})?"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in pats if "()" not in p)
-    return _Tables(months, weekdays, numbers, units, duals, relative, compiled, year_rel)
+    return _Tables(months, weekdays, numbers, units, duals, relative, compiled, year_rel, ordinals)
 
 
 def _shift_months(d: date, months: int) -> tuple[int, int]:
@@ -95,7 +99,9 @@ def _resolve(name: str, m: re.Match[str], pub: date | None, t: _Tables) -> tuple
         if pub is None:
             return None
         return f"{pub.year + t.year_rel[g['yrel']]:04d}-{t.months[g['mon']]:02d}", "month"
-    if name in ("dmy", "mdy", "my", "mlast"):
+    if name == "ord":  # "الثالث من يناير": the ordinal is the day
+        g = dict(g, d=str(t.ordinals[g["ord"]]))
+    if name in ("dmy", "mdy", "my", "mlast", "ord"):
         month = t.months[g["mon"]]
         if name == "mlast" and not g.get("last") and len(g["mon"]) <= 3:
             return None  # "mar", "may" alone are too ambiguous

@@ -136,7 +136,7 @@ _LEXICON_KEYS = {
              "claim_verbs", "head_concepts", "modifier_heads", "topic_verbs", "anaphors", "join_verbs", "coagent", "defense_systems",
              "measure_nouns", "sign_verbs", "facility_heads", "state_areas", "controlled_by"},
     "dates": {"months", "weekdays", "numbers", "units", "dual_units", "ago", "last", "next", "relative",
-              "day_parts", "year_of_month"},
+              "day_parts", "year_of_month", "ordinals"},
 }
 EVENT_TYPES = ("Meeting", "Agreement", "Proposal", "Attack", "Interception")
 
