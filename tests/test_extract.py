@@ -536,3 +536,11 @@ def test_an_anonymous_source_stops_at_the_comma_before_it():
     doc = doc_of("A US drone strike killed a commander in Baghdad on Wednesday, two Iraqi security officials said.", "en")
     (ev,) = doc.events
     assert [s.text for s in ev.according_to] == ["two Iraqi security officials"]
+
+
+def test_a_defence_missile_shot_down_is_what_was_intercepted_and_a_drone_aimed_at_is_no_weapon_used():
+    evs = events("The Israeli military said its air defenses intercepted a surface-to-air missile fired from "
+                 "Lebanon toward an Israeli drone on Tuesday.", "en")
+    (icpt,) = [e for e in evs if e[0] == "Interception"]
+    assert roles(icpt, "instrument") == {"surface_to_air_missile"}
+    assert all("drone" not in roles(e, "instrument") for e in evs if e[0] == "Attack")

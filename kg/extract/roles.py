@@ -171,7 +171,9 @@ def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mentio
 def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
     text, ar = doc.article.text, doc.article.lang == "ar"
     roles: dict[str, list[Mention]] = {"agent": [], "target": [], "instrument": [], "location": []}
-    roles["instrument"] = [m for m in ms if m.type == "Weapon"]
+    # "a missile fired toward an Israeli drone": the drone was aimed at, not fired
+    roles["instrument"] = [m for m in ms if m.type == "Weapon" and not (
+        not ar and m.start > trig.end and preceded_by(text, cues, "target_preps", m, clause, gap=20))]
     actors = [m for m in ms if actor(m) or m.type == "Facility"]
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
     if fr.speaker is not None and not fr.pronoun and not cue_between(cues, "claim_verbs", fr.speaker.end, trig.start):
@@ -313,7 +315,10 @@ def _roles_interception(doc: Document, trig: Trigger, clause: Span, ms: list[Men
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
     if fr.speaker is not None and not fr.pronoun:  # "an Iraqi military official said defense systems downed …"
         actors = [m for m in actors if m is not fr.speaker]
-    roles["instrument"] = [m for m in roles["instrument"] if not _defense_system(m)]
+    # a defence system intercepts — unless it is what an English verb took down ("intercepted a
+    # surface-to-air missile fired at …"); in Arabic the name after the verb is its subject
+    roles["instrument"] = [m for m in roles["instrument"] if not _defense_system(m)
+                           or (not ar and not passive and m.start >= trig.end)]
     # "shot down by X": the by-phrase must follow this trigger, not a later verb ("launched by").
     later = [c.start for c in named(cues, "agent_preps") if c.start >= trig.end]
     by = [m for m in actors if m.start > trig.end and preceded_by(text, cues, "agent_preps", m, clause)
