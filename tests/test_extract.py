@@ -544,3 +544,9 @@ def test_a_defence_missile_shot_down_is_what_was_intercepted_and_a_drone_aimed_a
     (icpt,) = [e for e in evs if e[0] == "Interception"]
     assert roles(icpt, "instrument") == {"surface_to_air_missile"}
     assert all("drone" not in roles(e, "instrument") for e in evs if e[0] == "Attack")
+
+
+def test_the_topic_after_an_arabic_discussion_verb_and_its_date_is_not_where_they_met():
+    (ev,) = events("بحث وزير الخارجية الأمريكي أنتوني بلينكن مع ولي العهد السعودي الأمير محمد بن سلمان في الرياض "
+                   "يوم الاثنين جهود التوصل إلى وقف لإطلاق النار في غزة.", "ar")
+    assert roles(ev, "location") == {"riyadh"} and {"antony_blinken", "mohammed_bin_salman"} <= roles(ev, "participant")

@@ -375,8 +375,12 @@ def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention]
         # "the US updated Israel on the talks in Vienna": a topic, its parties are not the talks'
         return {"participant": [], "chair": [], "location": []}
     cut = _topic_cut(cues, trig, clause)
-    if doc.article.lang == "en" and fold(trig.text) in _topic_verbs():
+    if doc.article.lang == "en" and fold(trig.text) in _topic_verbs("en"):
         cut = trig.end  # "officials discussed Hezbollah's activity in Lebanon": all topic
+    elif doc.article.lang == "ar" and fold(trig.text) in _topic_verbs("ar"):
+        # "بحث X مع Y في الرياض يوم الاثنين جهود … في غزة": who and where, then when, then the topic
+        when = [d.end for d in doc.dates if trig.end <= d.start and d.end <= cut]
+        cut = min(when) if when else cut
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
     ms = [m for m in ms if m.end <= cut and not (m is fr.speaker and not fr.pronoun)]
     roles: dict[str, list[Mention]] = {"participant": [], "chair": [], "location": []}
@@ -396,9 +400,9 @@ def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention]
     return roles
 
 
-@lru_cache(maxsize=1)
-def _topic_verbs() -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicons().cues["topic_verbs"]["en"])
+@lru_cache(maxsize=2)
+def _topic_verbs(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicons().cues["topic_verbs"][lang])
 
 
 def _roles_proposal(doc: Document, trig: Trigger, clause: Span, ms: list[Mention], cues: list[CueHit]) -> dict:
