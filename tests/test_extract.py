@@ -550,3 +550,18 @@ def test_the_topic_after_an_arabic_discussion_verb_and_its_date_is_not_where_the
     (ev,) = events("بحث وزير الخارجية الأمريكي أنتوني بلينكن مع ولي العهد السعودي الأمير محمد بن سلمان في الرياض "
                    "يوم الاثنين جهود التوصل إلى وقف لإطلاق النار في غزة.", "ar")
     assert roles(ev, "location") == {"riyadh"} and {"antony_blinken", "mohammed_bin_salman"} <= roles(ev, "participant")
+
+
+def test_on_behalf_of_is_part_of_an_arabic_title_not_a_name():
+    doc = doc_of("وقال المتحدث العسكري باسم الجماعة يحيى سريع إن القوات البحرية نفذت العملية.", "ar")
+    assert [m.key for m in doc.mentions if m.type == "Person"] == ["yahya_saree"]
+
+
+def test_conjoined_state_adjectives_after_aircraft_are_both_states():
+    (ev,) = events("وشنت الطائرات الأمريكية والبريطانية فجر الأربعاء غارات على مواقع للحوثيين في محافظة الحديدة.", "ar")
+    assert roles(ev, "agent") == {"united_states", "united_kingdom"} and roles(ev, "target") == {"houthis"}
+
+
+def test_announcing_an_arabic_verbal_noun_claims_it():
+    (ev,) = events("أعلنت جماعة الحوثي اليمنية، مساء الثلاثاء، استهداف سفينة تجارية في خليج عدن بصاروخين باليستيين.", "ar")
+    assert roles(ev, "agent") == {"houthis"} and ev[1] == "2024-03-05"

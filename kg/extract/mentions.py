@@ -29,6 +29,7 @@ _AR_STOP = {fold(w) for w in (
     "بعد", "قبل", "حيث", "كما", "وقال", "قال", "قالت", "لدى", "عبر", "ضد", "بين", "منذ", "حول", "إنه", "أنه",
     "هو", "هي", "ثم", "أو", "ان", "لا", "لم", "لن", "قد", "كان", "كانت", "وكان", "ذلك", "هذا", "هذه", "عام",
     "السابق", "الحالي", "الجديد", "نفسه", "ذاته", "أيضا", "بدوره", "بدورها", "رفيع", "المستوى")}
+_AR_ON_BEHALF = {fold(w) for w in ("باسم", "لدى", "في")}
 _EN_PARTICLES = {"al", "bin", "ibn", "bint", "abu", "de", "van", "von", "el", "ben", "abdul", "abd"}
 
 
@@ -122,7 +123,9 @@ def _gap_is_space(text: str, a: int, b: int) -> bool:
 def _person_after(text: str, tokens: list[Token], i: int, found: list[Mention], lang: str) -> Mention | None:
     """A name that starts at token i or after descriptors of a title (Arabic) / at i (English)."""
     if lang == "ar":
-        while i < len(tokens) and (_covered(found, tokens[i]) or fold(tokens[i].text).startswith(("ال", "لل"))):
+        # "المتحدث العسكري باسم الجماعة يحيى سريع": descriptors, "on behalf of" and whom, then the name
+        while i < len(tokens) and (_covered(found, tokens[i]) or fold(tokens[i].text).startswith(("ال", "لل"))
+                                   or fold(tokens[i].text) in _AR_ON_BEHALF):
             covered = _covered(found, tokens[i])
             if covered is not None and covered.type == "Person":
                 return None  # the title's holder is already named ("مستشار الأمن القومي جيك سوليفان")
@@ -323,7 +326,20 @@ def _state_area_mentions(doc: Document, found: list[Mention]) -> list[Mention]:
                         fold(" ".join(w.group() for w in words[k:])) in _state_areas()["ar"]:
                     s = lo + words[k].start()
                     out.append(replace(m, start=s, text=text[s:m.end], type="GPE", adjective=False))
+                    out.extend(_conjoined_adjectives(text, m, found))  # "الطائرات الأمريكية والبريطانية"
                     break
+    return out
+
+
+def _conjoined_adjectives(text: str, first: Mention, found: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    last = first
+    for m in found:
+        if m.start > last.end and m.adjective and m.cls == "State" and text[last.end:m.start].strip() in ("و", "،"):
+            out.append(replace(m, type="GPE", adjective=False))
+            last = m
+        elif m.start > last.end + 3:
+            break
     return out
 
 

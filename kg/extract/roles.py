@@ -176,7 +176,9 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         not ar and m.start > trig.end and preceded_by(text, cues, "target_preps", m, clause, gap=20))]
     actors = [m for m in ms if actor(m) or m.type == "Facility"]
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
-    if fr.speaker is not None and not fr.pronoun and not cue_between(cues, "claim_verbs", fr.speaker.end, trig.start):
+    announcer = _announcer(doc, trig, [m for m in ms if actor(m)], clause)
+    if fr.speaker is not None and not fr.pronoun and not cue_between(cues, "claim_verbs", fr.speaker.end, trig.start) \
+            and fr.speaker is not announcer:
         actors = [m for m in actors if m is not fr.speaker]  # who says it is not who did it, unless claiming it
     actors = [m for m in actors if not origin(text, m)]  # "drones launched from Syria": neither side
     for m in actors:
@@ -220,7 +222,7 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     else:  # a noun: "X's attack on Y", "هجوم ... على Y"
         claimer = [m for m in actors if m.end <= trig.start and actor(m)
                    and cue_between(cues, "claim_verbs", clause.start, trig.start)]
-        roles["agent"].extend(claimer[-1:])
+        roles["agent"].extend(claimer[-1:] or ([announcer] if announcer is not None else []))
         # "هجمات متكررة بصواريخ من الحوثيين", "attacks from Hezbollah": a group after 'from'
         roles["agent"].extend(m for m in actors if m.start > trig.end and m.type == "Organization"
                               and after_from(text, m) and m not in roles["agent"])
@@ -254,6 +256,25 @@ def _possessive(text: str, m: Mention) -> bool:
 
 _ADVERBIAL = re.compile(r"على\s+(?:الأرجح|ما\s+يبدو|الأقل|الفور|نطاق|مدى)")
 _AT_ON = frozenset({"at", "on", "upon", "على"})
+
+
+_ANNOUNCE_AR = re.compile(r"(?:^|\s)[وف]?(?:أعلن|أعلنت|أعلنوا|تعلن|يعلن)\s+$")
+
+
+def _announcer(doc: Document, trig: Trigger, actors: list[Mention], clause: Span) -> Mention | None:
+    """"أعلنت جماعة الحوثي، مساء الثلاثاء، استهداف سفينة": announcing a verbal noun with no
+    verb of its own is claiming it (an English "announced an airstrike" is `_light_verb_subject`)."""
+    if doc.article.lang != "ar" or trig.kind != "noun" or is_definite(doc, trig):
+        return None
+    text = doc.article.text
+    for m in actors:
+        if not (clause.start <= m.start and m.end <= trig.start) or m.type not in ACTOR_TYPES:
+            continue
+        between = text[m.end:trig.start]
+        if _ANNOUNCE_AR.search(text[max(clause.start, m.start - 12):m.start]) and len(between) <= 40 \
+                and not any(c in between for c in ".:\"«“"):
+            return m
+    return None
 
 
 def _weapon_subject(ms: list[Mention], trig: Trigger) -> bool:
