@@ -565,3 +565,31 @@ def test_conjoined_state_adjectives_after_aircraft_are_both_states():
 def test_announcing_an_arabic_verbal_noun_claims_it():
     (ev,) = events("أعلنت جماعة الحوثي اليمنية، مساء الثلاثاء، استهداف سفينة تجارية في خليج عدن بصاروخين باليستيين.", "ar")
     assert roles(ev, "agent") == {"houthis"} and ev[1] == "2024-03-05"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Eilat has faced repeated missile and drone attacks from the Houthis. Last month the army said a drone "
+     "targeted Eilat.", "en"),
+    ("وتتعرض إيلات لهجمات متكررة بصواريخ وطائرات مسيرة من الحوثيين. وفي الشهر الماضي قال الجيش إن طائرة مسيرة "
+     "استهدفت إيلات.", "ar"),
+])
+def test_repeated_attacks_take_in_no_single_later_one(text, lang):
+    evs = events(text, lang)
+    assert len(evs) == 2 and roles(evs[0], "agent") == {"houthis"}
+    assert evs[1][1] == "2024-02" and not roles(evs[1], "agent")
+
+
+def test_what_the_antecedent_of_an_arabic_relative_suffers_is_another_event():
+    evs = events("وتتعرض إيلات لهجمات متكررة من الحوثيين، انتصارا لغزة التي تتعرض لعدوان إسرائيلي.", "ar")
+    assert sorted(tuple(sorted(roles(e, "target"))) for e in evs) == [("eilat",), ("gaza",)]
+    assert all(not (roles(e, "agent") & {"houthis"} and roles(e, "agent") & {"israel"}) for e in evs)
+
+
+def test_an_arabic_verb_right_after_an_attack_noun_has_that_noun_as_subject():
+    (ev,) = events("تشتكي أوكرانيا من ضربات جوية روسية تستهدف بنيتها التحتية، وفق ما صرح وزير الخارجية الإيراني.", "ar")
+    assert roles(ev, "agent") == {"russia"}
+
+
+def test_on_before_an_attack_noun_belongs_to_another_phrase():
+    (ev,) = events("فرضت واشنطن عقوبات جديدة على إيران بسبب مساعدتها روسيا في الهجوم الذي تشنه على أوكرانيا.", "ar")
+    assert roles(ev, "target") == {"ukraine"}

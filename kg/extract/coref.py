@@ -13,7 +13,7 @@ from ..text.normalize import fold
 from .dates import dates_compatible
 from .cues import CueHit
 from .syntax import ACTOR_TYPES
-from .triggers import distinct, is_definite, series
+from .triggers import distinct, is_definite, tells_series
 
 
 def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
@@ -143,7 +143,7 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
             order.sort(key=lambda i: out[i].date is None or out[i].date.value != ev.date.value)
         for i in order:
             old = out[i]
-            if series(doc, old.trigger):
+            if tells_series(doc, old.trigger):
                 continue  # "a series of attacks" takes in no single later one
             if old.type == ev.type and (_compatible(old, ev, definite) or _light_verb_object(old, ev)):
                 if definite and any(x.role == "location" for x in old.arguments):

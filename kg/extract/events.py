@@ -23,7 +23,7 @@ from .roles import ROLE_FILLERS
 from .triggers import (
     is_definite,
     determiner_start, instance, light_verb_object, measure_subject, names_a_kind, new_event_noun, non_factual,
-    possessive, series, subordinate, tally,
+    possessive, relative_target, series, subordinate, tally,
 )
 
 
@@ -101,7 +101,7 @@ def _new_event(doc: Document, trig: Trigger) -> bool:
     """A trigger that starts an event of its own within its clause: "an attack by …", "other
     attacks", "in response to attacks …", "including launching two drones …"."""
     return new_event_noun(doc, trig) or instance(doc, trig) or possessive(doc, trig) or \
-        subordinate(doc, trig) is not None
+        subordinate(doc, trig) is not None or relative_target(doc, trig)
 
 
 _TALKS = {"Meeting", "Agreement", "Proposal"}
@@ -141,6 +141,9 @@ def _scope(doc: Document, trig: Trigger, trigs: list[Trigger], clause: Span, new
         earlier = max(t.end for t in trigs if t.event_type == trig.event_type and t.end <= trig.start)
         own_subject = light_verb_object(doc, trig) or possessive(doc, trig)
         clause_start = subordinate(doc, trig)  # "after the group fired": the group is in it
+        if relative_target(doc, trig):  # "لغزة التي تتعرض لعدوان": from the antecedent on
+            clause_start = max((m.start for m in doc.mentions if m.end <= trig.start and trig.start - m.end <= 12),
+                               default=trig.start)
         start = max(start, clause_start if clause_start is not None else
                     earlier if own_subject else determiner_start(doc, trig))
     if (start, end) == (clause.start, clause.end):

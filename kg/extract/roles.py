@@ -16,7 +16,7 @@ from .syntax import (
     first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain,
     object_after, origin, possessor_of_facility, preceded_by, prepositional, with_conjuncts,
 )
-from .triggers import is_definite, possessive, trigger_between
+from .triggers import is_definite, possessive, relative_target, trigger_between
 
 
 def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
@@ -133,6 +133,9 @@ def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mentio
                     cues: list[CueHit], clause: Span, all_ms: list[Mention]) -> list[Mention]:
     """The doer of an active attack verb: SVO in English and after Arabic إن; VSO otherwise."""
     text, ar = doc.article.text, doc.article.lang == "ar"
+    if ar and any(t.event_type == trig.event_type and t.kind == "noun" and 0 <= trig.start - t.end <= 15
+                  for t in doc.triggers):
+        return []  # "ضربات جوية روسية تستهدف بنيتها": the verb says what the strikes did; its subject is them
     doers = [m for m in actors if m.type in ACTOR_TYPES and not locative(text, cues, m, clause)]
     before = [m for m in doers if fr.start <= m.start and m.end <= trig.start]
     if ar and before and fr.start > 0 and fr.speaker is not None:
@@ -173,7 +176,8 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     roles: dict[str, list[Mention]] = {"agent": [], "target": [], "instrument": [], "location": []}
     # "a missile fired toward an Israeli drone": the drone was aimed at, not fired
     roles["instrument"] = [m for m in ms if m.type == "Weapon" and not (
-        not ar and m.start > trig.end and preceded_by(text, cues, "target_preps", m, clause, gap=20))]
+        not ar and m.start > trig.end and preceded_by(text, cues, "target_preps", m, clause, gap=20))
+        and not (ar and trig.kind == "noun" and m.end <= trig.start)]  # "هجوم بطائرة": the weapon follows
     actors = [m for m in ms if actor(m) or m.type == "Facility"]
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
     announcer = _announcer(doc, trig, [m for m in ms if actor(m)], clause)
@@ -199,7 +203,10 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     passive = trig.kind == "target_subject" or is_passive(text, trig)
     objects = [m for m in actors if m.type != "Person" and m not in roles["agent"]]
     if trig.kind == "target_subject" or (passive and trig.kind == "verb"):
-        if ar and trig.kind == "target_subject":  # "تعرضت قاعدة في غرب العراق تضم قوات أمريكية لهجوم"
+        if relative_target(doc, trig):
+            # "غزة التي تتعرض لعدوان": the relative's antecedent is what is hit
+            subj = nearest_before([m for m in objects if m.end <= trig.start], trig.start, PLACE_TYPES + ACTOR_TYPES)
+        elif ar and trig.kind == "target_subject":  # "تعرضت قاعدة في غرب العراق تضم قوات أمريكية لهجوم"
             subj = first_after([m for m in objects if not locative(text, cues, m, clause)], trig.end,
                                PLACE_TYPES + ACTOR_TYPES, 60)
         elif _weapon_subject(ms, trig):  # "مسيرات أطلقت من …", "drones launched from …": what was fired
@@ -289,6 +296,8 @@ def _aimed_at(text: str, cues: list[CueHit], trig: Trigger, m: Mention, ms: list
     if not (preceded_by(text, cues, "target_preps", m, clause, gap=30) and first_after_cue(cues, m, ms)):
         return False
     cue = max((c for c in named(cues, "target_preps") if c.end <= m.start), key=lambda c: c.end)
+    if cue.end <= trig.start and trig.kind == "noun":
+        return False  # "عقوبات على إيران … الهجوم الذي تشنه على أوكرانيا": another phrase's 'on'
     if _ADVERBIAL.match(text, cue.start):
         return False  # "شنه على الأرجح مسلحون": "على الأرجح" is "probably", not "on"
     if not locative(text, cues, m, clause):

@@ -157,8 +157,12 @@ def new_event_noun(doc: Document, trig: Trigger) -> bool:
     unless it is the object of a verb of the same event ("launched a drone attack")."""
     if trig.kind != "noun":
         return False
-    if doc.article.lang == "ar":  # "سلسلة هجمات ضد القوات", "ردا على الهجوم": events of their own
-        return series(doc, trig) or bool(_CAUSE_AR.search(doc.article.text[max(0, trig.start - 30):trig.start]))
+    if doc.article.lang == "ar":  # "سلسلة هجمات ضد القوات", "ردا على الهجوم": events of their own —
+        # unless a verb of the same event governs the noun ("تتعرض إيلات لهجمات متكررة")
+        governed = any(t.event_type == trig.event_type and t.kind != "noun" and 0 <= trig.start - t.end <= (
+            120 if t.kind == "target_subject" and _after_li(doc, trig) else 25) for t in doc.triggers)
+        return not governed and (series(doc, trig) or bool(
+            _CAUSE_AR.search(doc.article.text[max(0, trig.start - 30):trig.start])))
     if doc.article.lang != "en":
         return False
     window = doc.article.text[max(0, trig.start - _WINDOW):trig.start]
@@ -198,12 +202,34 @@ def distinct(doc: Document, trig: Trigger) -> bool:
 _SERIES_EN = re.compile(r"\b(?:series|wave|string|spate|campaign)\s+of\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
+_REPEATED_EN = re.compile(r"\b(?:repeated|continued|continuing|ongoing|frequent|near-daily|almost\s+daily|"
+                          r"daily|regular|persistent|recurring)\s+(?:[\w-]+\s+)?$", re.I)
+_REPEATED_AR = re.compile(r"^\s*(?:[\w]+\s+)?(?:المتكررة|متكررة|المتواصلة|متواصلة|المتتالية|متتالية|"
+                          r"المستمرة|مستمرة|اليومية|يومية|شبه\s+اليومية)(?:\s|$|[.,،])")
+
+
 def series(doc: Document, trig: Trigger) -> bool:
-    """"a series of attacks", "سلسلة هجمات": many events, not one told before or after."""
+    """"a series of attacks", "repeated attacks", "سلسلة هجمات", "هجمات متكررة": many events,
+    not one told before or after."""
     if trig.kind != "noun":
         return False
-    before = doc.article.text[max(0, trig.start - 40):trig.start]
-    return bool((_SERIES_AR if doc.article.lang == "ar" else _SERIES_EN).search(before))
+    text = doc.article.text
+    before = text[max(0, trig.start - 40):trig.start]
+    if doc.article.lang == "ar":
+        return bool(_SERIES_AR.search(before) or _REPEATED_AR.match(text[trig.end:trig.end + 30]))
+    return bool(_SERIES_EN.search(before) or (_REPEATED_EN.search(before) and trig.text.endswith("s")))
+
+
+def tells_series(doc: Document, trig: Trigger) -> bool:
+    """A series noun, or a verb whose object is one ("تتعرض إيلات لهجمات متكررة")."""
+    return series(doc, trig) or (trig.kind != "noun" and any(
+        t.kind == "noun" and t.event_type == trig.event_type and series(doc, t) and 0 <= t.start - trig.end <= (
+            120 if trig.kind == "target_subject" and _after_li(doc, t) else 25) for t in doc.triggers))
+
+
+def _after_li(doc: Document, trig: Trigger) -> bool:
+    """"تعرضت القاعدة … لهجمات": the noun with ل that "تعرض" takes, however far."""
+    return trig.text.startswith("ل") or doc.article.text[max(0, trig.start - 1):trig.start] == "ل"
 
 
 def _plural(doc: Document, trig: Trigger) -> bool:
@@ -249,6 +275,15 @@ def subordinate(doc: Document, trig: Trigger) -> int | None:
     window = doc.article.text[max(0, trig.start - 50):trig.start]
     m = _SUBORDINATE.search(window)
     return trig.start - len(window) + m.start() if m else None
+
+
+_RELATIVE_AR = re.compile(r"(?:التي|الذي|اللتين|الذين)\s+$")
+
+
+def relative_target(doc: Document, trig: Trigger) -> bool:
+    """"انتصارا لغزة التي تتعرض لعدوان": what the relative's antecedent suffers is another event."""
+    return doc.article.lang == "ar" and trig.kind == "target_subject" and \
+        bool(_RELATIVE_AR.search(doc.article.text[max(0, trig.start - 12):trig.start]))
 
 
 def determiner_start(doc: Document, trig: Trigger) -> int:
