@@ -593,3 +593,14 @@ def test_an_arabic_verb_right_after_an_attack_noun_has_that_noun_as_subject():
 def test_on_before_an_attack_noun_belongs_to_another_phrase():
     (ev,) = events("فرضت واشنطن عقوبات جديدة على إيران بسبب مساعدتها روسيا في الهجوم الذي تشنه على أوكرانيا.", "ar")
     assert roles(ev, "target") == {"ukraine"}
+
+
+@pytest.mark.parametrize("text,lang,parties", [
+    ("Qatar, Egypt and the US brokered a truce between Israel and Hamas on Friday.", "en", {"israel", "hamas"}),
+    ("توسطت قطر ومصر في اتفاق بين إسرائيل وحماس يوم الجمعة.", "ar", {"israel", "hamas"}),
+    ("Iran and Saudi Arabia agreed on Friday to restore relations under a deal brokered by China.", "en",
+     {"iran", "saudi_arabia"}),
+])
+def test_mediators_are_not_parties_to_an_agreement(text, lang, parties):
+    agreements = [e for e in events(text, lang) if e[0] == "Agreement"]
+    assert [roles(e, "participant") for e in agreements] == [parties]

@@ -9,7 +9,7 @@ from ..text.matcher import Match, PhraseMatcher, longest_first
 
 CUE_NAMES = ("non_factual", "negation", "counterpart", "chair", "between", "agent_preps", "target_preps",
              "instrument_preps", "location_preps", "claim_verbs", "source_nouns", "report_verbs",
-             "credit_phrases", "same_source", "media_heads", "join_verbs", "coagent", "controlled_by")
+             "credit_phrases", "same_source", "media_heads", "join_verbs", "coagent", "controlled_by", "mediators")
 TOPIC_MARKERS = ("about", "to discuss", "discussing", "regarding", "on ways", "over the", "حول", "بشأن", "لبحث",
                  "لمناقشة", "لتنسيق", "بخصوص")
 

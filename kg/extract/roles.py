@@ -413,6 +413,11 @@ def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention]
         cut = min(when) if when else cut
     fr = frame(text, cues, trig, clause, [m for m in ms if actor(m)])
     ms = [m for m in ms if m.end <= cut and not (m is fr.speaker and not fr.pronoun)]
+    # "a deal brokered by the United States and France": who mediated is not a party
+    mediators = [m for m in ms if preceded_by(text, cues, "mediators", m, clause, gap=6)]
+    for m in list(mediators):
+        mediators += [x for x in with_conjuncts(text, m, ms, ACTOR_TYPES) if x not in mediators]
+    ms = [m for m in ms if m not in mediators]
     roles: dict[str, list[Mention]] = {"participant": [], "chair": [], "location": []}
     for m in ms:
         if m.type in PLACE_TYPES and locative(text, cues, m, clause) and m.type != "Person":
@@ -424,6 +429,12 @@ def _roles_meeting(doc: Document, trig: Trigger, clause: Span, ms: list[Mention]
     people = [m for m in ms if m.type == "Person" and id(m) not in loc]
     others = [m for m in ms if actor(m) and m.type != "Person" and id(m) not in loc]
     roles["participant"] = people if people else others
+    if trig.event_type == "Agreement":
+        # "brokered a truce between Israel and Hamas": the parties are the ones 'between' names
+        between = [c.end for c in named(cues, "between") if trig.end <= c.start and clause.covers(c.start, c.end)]
+        parties = [m for m in roles["participant"] if between and m.start >= min(between)]
+        if len(parties) >= 2:
+            roles["participant"] = parties
     if trig.event_type != "Meeting":
         roles.pop("chair")
         roles.pop("location")
