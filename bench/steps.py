@@ -4,6 +4,7 @@ own); each prints one JSON object on its last line.
 
     python3 bench/steps.py extract CORPUS [--limit 2000]
     python3 bench/steps.py queries STORE --bindings OUT.json [--repeat 20]
+    python3 bench/steps.py saved-queries STORE --bindings IN.json [--unbound] [--queries DIR] [--timeout 120]
     python3 bench/steps.py oxigraph-load NQUADS [--disk DIR]
     python3 bench/steps.py rdflib-load NQUADS
     python3 bench/steps.py rdflib-queries NQUADS --bindings IN.json [--repeat 3] [--timeout 120]
@@ -169,6 +170,64 @@ def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: 
     return out
 
 
+def _param_value(n3: str) -> str:
+    """A saved binding (N-Triples term) as a `--param` value: an IRI as <…>, a literal as its text."""
+    from rdflib.util import from_n3
+    term = from_n3(n3)
+    return f"<{term}>" if n3.startswith("<") else str(term)
+
+
+def _saved_variants(saved: dict, store, name: str) -> list[dict[str, str]]:
+    """The bindings bench/run.py saved for `name` (entities as IRIs), else ones taken from the store."""
+    combos = saved.get(name)
+    if combos:
+        return [{k: _param_value(v) for k, v in combo[0].items()} for combo in combos if combo]
+    return param_sets(store, by_iri=True).get(name) or [{}]
+
+
+def step_saved_queries(store_dir: Path, bindings: Path, repeat: int, unbound: bool, queries: Path | None,
+                       timeout: float) -> dict:
+    """Each shipped query as `kg query --name` runs it (page size as shipped, rows materialized) with
+    the saved bindings, or with no parameter at all (`unbound`: the queries that need one are
+    skipped). `queries` runs the .rq files of another folder instead (e.g. an older version).
+    A query stops repeating once it has used `timeout` seconds (after one run at least)."""
+    from kg import query as q
+    from kg.store import Store
+
+    store = Store(store_dir, read_only=True)
+    saved = json.loads(bindings.read_text(encoding="utf-8")) if bindings.is_file() else {}
+    named_queries = q.list_queries() if queries is None else [
+        q.parse_named(f.stem, f.read_text(encoding="utf-8"), str(f)) for f in sorted(queries.glob("*.rq"))]
+    out: dict[str, dict] = {}
+    for named in named_queries:
+        if unbound and any(p.required for p in named.params):
+            continue
+        variants = [{}] if unbound else _saved_variants(saved, store, named.name)
+        times, rows = [], []
+        started = time.perf_counter()
+        for i in range(repeat):
+            if i and time.perf_counter() - started > timeout:
+                break
+            t0 = time.perf_counter()
+            table = _run_named(q, store, named, variants[i % len(variants)])
+            times.append((time.perf_counter() - t0) * 1000)
+            rows.append(len(table.rows))
+        out[named.name] = {"p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "runs": len(times),
+                           "rows_median": statistics.median(rows), "params": variants[0]}
+        print(named.name, json.dumps(out[named.name], ensure_ascii=False), file=sys.stderr, flush=True)
+    return out
+
+
+def _run_named(q, store, named, params: dict[str, str]):
+    """`run_query(name=…)` for a NamedQuery that may not be the shipped one."""
+    limit = q.page_limit(named, params) if hasattr(q, "page_limit") else None
+    text = named.paged(limit) if hasattr(named, "paged") else named.text
+    tables = [q.select_table(q.run(store, text, b or None)) for b in q.bindings(store, named, params)]
+    table = q.Table(tables[0].columns, [r for t in tables for r in t.rows])
+    page = limit if limit is not None else getattr(named, "page", None)
+    return q._cut(table, page) if hasattr(q, "_cut") else table
+
+
 def step_names(store_dir: Path) -> dict:
     """What finding an entity by name costs: kg's resolve_entity (a case-folding scan of every
     label) against exact-label index lookups (the proposed first step)."""
@@ -270,32 +329,16 @@ def step_rdflib_queries(nquads: Path, bindings: Path, repeat: int, timeout: int)
     return out
 
 
-# --- a Turtle export that streams (a proposal, measured here) ------------------------------
-
-def merged_triples(raw) -> Iterator[Any]:
-    """The union of all graphs, each triple once, in bounded memory: per predicate, the POSG
-    index yields a triple's copies in different graphs one after the other, so dropping a
-    repeat of the previous triple is enough (the CONSTRUCT that `kg export --format turtle`
-    runs keeps a set of every triple emitted, which grows with the store)."""
-    from pyoxigraph import Triple
-    preds = sorted((r["p"] for r in raw.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")),
-                   key=lambda t: t.value)
-    for p in preds:
-        last = None
-        for q in raw.quads_for_pattern(None, p, None, None):
-            key = (q.subject, q.object)
-            if key != last:
-                last = key
-                yield Triple(q.subject, p, q.object)
-
+# --- the streaming Turtle export (kg/export/rdf.py), on its own --------------------------
 
 def step_turtle_stream(store_dir: Path, out: Path) -> dict:
-    import pyoxigraph
-    from kg.export.rdf import PREFIXES
-    raw = pyoxigraph.Store.read_only(str(store_dir))
+    """`write_turtle` (what `kg export --format turtle` runs) without the CLI around it."""
+    from kg.export.rdf import write_turtle
+    from kg.store import Store
+    store = Store(store_dir, read_only=True)
     t0 = time.perf_counter()
     with open(out, "wb") as f:
-        pyoxigraph.serialize(merged_triples(raw), f, pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+        write_turtle(store, f)
     return {"seconds": time.perf_counter() - t0, "mb": out.stat().st_size / 2**20}
 
 
@@ -312,6 +355,13 @@ def main() -> None:
     p.add_argument("--only", default=None, help="just this query")
     p.add_argument("--budget", type=float, default=float("inf"), help="seconds per query before it stops repeating")
     p.add_argument("--by-iri", action="store_true", help="entities as IRIs: no name resolution in the timings")
+    p = sub.add_parser("saved-queries")
+    p.add_argument("store", type=Path)
+    p.add_argument("--bindings", type=Path, required=True, help="bindings saved by bench/run.py")
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--unbound", action="store_true", help="no parameters (queries that need one are skipped)")
+    p.add_argument("--queries", type=Path, default=None, help="run the .rq files of this folder instead")
+    p.add_argument("--timeout", type=float, default=120, help="seconds per query before it stops repeating")
     p = sub.add_parser("names")
     p.add_argument("store", type=Path)
     p = sub.add_parser("oxigraph-load")
@@ -332,6 +382,8 @@ def main() -> None:
         res = step_extract(a.corpus, a.limit)
     elif a.step == "queries":
         res = step_queries(a.store, a.repeat, a.bindings, a.only, a.budget, a.by_iri)
+    elif a.step == "saved-queries":
+        res = step_saved_queries(a.store, a.bindings, a.repeat, a.unbound, a.queries, a.timeout)
     elif a.step == "names":
         res = step_names(a.store)
     elif a.step == "oxigraph-load":

@@ -9,6 +9,11 @@ Each file is plain SPARQL (it runs as is in YASGUI against `kg serve`) with a he
 Parameter values are bound as RDF terms through pyoxigraph's `substitutions`, never
 pasted into the query text. An `entity` value may be a name in any language; it is
 resolved to the entity IRI(s) through the labels in the store.
+
+A query that lists rows without bound (every attack, every meeting …) is paged: its file
+holds one `LIMIT 100  # page: …` line, the default page size. `limit` is then a parameter
+of every such query (`--param limit=500`, `limit=0` for every row); it is the one value
+written into the query text, as a validated whole number.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ from typing import Any, Callable, Iterable
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import QueryError, UsageError
 from .export.rdf import PREFIXES
@@ -38,12 +43,16 @@ _PARAM = re.compile(r"^#\s*@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<kin
 _TITLE = re.compile(r"^#\s*(?P<name>[\w-]+)\s+[—-]+\s+(?P<title>.+)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# The page line of a shipped query: `LIMIT 100  # page: …` (one per file).
+_PAGE = re.compile(r"LIMIT\s+(?P<n>\d+)(?P<mark>[ \t]*#[ \t]*page\b)")
+LIMIT_PARAM = "limit"
 
 
 @dataclass
 class Table:
     columns: list[str]
     rows: list[list[Any]]
+    more: bool = False  # a paged query had more rows than its page size
 
     def rows_as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, r)) for r in self.rows]
@@ -65,9 +74,18 @@ class NamedQuery:
     text: str
     path: str = ""
     doc: str = field(default="", compare=False)
+    page: int | None = None  # default page size (the file's `LIMIT n  # page` line), None: not paged
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def paged(self, limit: int | None) -> str:
+        """The text with a page of `limit` rows (None: the file's own; 0: every row). One row
+        more than asked is fetched, so that the caller knows whether rows were left out."""
+        if self.page is None:
+            return self.text
+        n = self.page if limit is None else limit
+        return _PAGE.sub(lambda m: f"LIMIT {n + 1}{m['mark']}" if n else f"#{m['mark']}", self.text)
 
 
 # --- reading queries -----------------------------------------------------------------
@@ -102,7 +120,10 @@ def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
             title = m["title"].strip()
         else:
             doc.append(line[1:].strip())
-    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip())
+    pages = {int(m["n"]) for m in _PAGE.finditer(text)}
+    if len(pages) > 1:
+        raise QueryError(f"{path or name}: its `LIMIT n  # page` lines disagree ({sorted(pages)})")
+    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip(), next(iter(pages), None))
 
 
 def list_queries() -> list[NamedQuery]:
@@ -178,8 +199,10 @@ def integer_literal(value: str) -> Literal:
 def resolve_entity(store: Store, name: str) -> list[NamedNode]:
     """The entities a user means by `name`: an IRI as given, else every entity with that label.
 
-    Labels match case-insensitively in any language; if none does, Arabic and Latin
-    spelling variants are tried by folding (hamza, taa marbuta, diacritics, case).
+    A label written exactly as given (or in lower, title or upper case), in English, Arabic
+    or without a language, is found by index lookups, which cost the same at any store size.
+    Only when none matches are all labels read and compared folded (case, hamza, taa
+    marbuta, diacritics: `قاعده عين الاسد` finds `قاعدة عين الأسد`): that grows with the store.
     """
     node = as_iri(name)
     if node is not None:
@@ -187,17 +210,35 @@ def resolve_entity(store: Store, name: str) -> list[NamedNode]:
     wanted = " ".join(name.split())
     if not wanted:
         raise UsageError("an entity name is empty")
-    q = (f"SELECT DISTINCT ?e ?name WHERE {{ ?e a <{KG.Entity}> ; <{RDFS.label}>|<{SKOS.prefLabel}>|<{SKOS.altLabel}> ?l . "
-         "FILTER(LCASE(STR(?l)) = LCASE(STR(?name))) }")
-    found = [s["e"] for s in store.query(q, {Variable("name"): Literal(wanted)})]
-    if not found:
-        found = _folded_matches(store, wanted)
+    found = _exact_matches(store, wanted) or _folded_matches(store, wanted)
     if not found:
         raise UsageError(f"no entity is named {name!r}; look names up with: kg query --name entities --param name=…")
     return sorted(set(found), key=lambda n: n.value)
 
 
+_LABELS = tuple(NamedNode(str(p)) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label))
+_LANGUAGES = ("en", "ar", None)
+_RDF_TYPE = NamedNode(str(RDF.type))
+_ENTITY = NamedNode(str(KG.Entity))
+
+
+def _exact_matches(store: Store, name: str) -> list[NamedNode]:
+    """Entities with a label equal to `name` in one of its usual spellings: index lookups only
+    (a pattern with a bound literal; a SPARQL property path would read every label)."""
+    spellings = dict.fromkeys([name, name.lower(), name.title(), name.upper(), name[:1].upper() + name[1:]])
+    raw = store.raw
+    subjects = {q.subject for text in spellings for lang in _LANGUAGES for pred in _LABELS
+                for q in raw.quads_for_pattern(None, pred, Literal(text, language=lang), None)}
+    return [s for s in subjects if isinstance(s, NamedNode) and _is_entity(raw, s)]
+
+
+def _is_entity(raw: pyoxigraph.Store, node: NamedNode) -> bool:
+    # Sources (kg:Source) have labels too; only entities are meant.
+    return next(iter(raw.quads_for_pattern(node, _RDF_TYPE, _ENTITY, None)), None) is not None
+
+
 def _folded_matches(store: Store, name: str) -> list[NamedNode]:
+    """Every label read and compared folded: the slow path, for names not written as stored."""
     from .text.normalize import fold
 
     key = " ".join(fold(name).split())
@@ -239,9 +280,11 @@ def guess_term(value: str) -> Any:
 def bindings(store: Store, query: NamedQuery | None, values: dict[str, str]) -> list[dict]:
     """The substitutions to run with: one dict per combination of resolved values."""
     if query is not None:
+        values = {k: v for k, v in values.items() if not (k == LIMIT_PARAM and query.page is not None)}
         unknown = sorted(set(values) - {p.name for p in query.params})
         if unknown:
-            allowed = ", ".join(p.name for p in query.params) or "none"
+            names = [p.name for p in query.params] + ([LIMIT_PARAM] if query.page is not None else [])
+            allowed = ", ".join(names) or "none"
             raise UsageError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
         missing = [p.name for p in query.params if p.required and p.name not in values]
         if missing:
@@ -304,7 +347,8 @@ def run_query(store: Store, sparql: str | None = None, name: str | None = None,
     if (sparql is None) == (name is None):
         raise UsageError("give either a SPARQL query or --name NAME")
     named = get_query(name) if name is not None else None
-    text = named.text if named is not None else sparql
+    limit = page_limit(named, params or {})
+    text = named.paged(limit) if named is not None else sparql
     runs = bindings(store, named, params or {})
     results = [run(store, text, b or None) for b in runs]
     if not isinstance(results[0], pyoxigraph.QuerySolutions):
@@ -314,7 +358,25 @@ def run_query(store: Store, sparql: str | None = None, name: str | None = None,
     if named is not None:
         varying = {str(v.value) for v in runs[0] if len({str(b[v]) for b in runs}) > 1} if runs[0] else set()
         table = drop_columns(table, {p.name for p in named.params} - varying)
+        table = _cut(table, limit if limit is not None else named.page)
     return table
+
+
+def page_limit(named: NamedQuery | None, params: dict[str, str]) -> int | None:
+    """The page size asked with `--param limit=N` (0: every row); None: the query's default."""
+    if LIMIT_PARAM not in params or named is None or named.page is None:
+        return None
+    value = params[LIMIT_PARAM].strip()
+    if not value.isdigit():
+        raise UsageError(f"--param limit={params[LIMIT_PARAM]!r}: give a whole number of rows (0 for every row)")
+    return int(value)
+
+
+def _cut(table: Table, limit: int | None) -> Table:
+    """At most `limit` rows (the query fetched one more to tell whether rows were left out)."""
+    if not limit or len(table.rows) <= limit:
+        return table
+    return Table(table.columns, table.rows[:limit], more=True)
 
 
 def _merge_other(results: list):
@@ -325,7 +387,7 @@ def _merge_other(results: list):
 
 def drop_columns(table: Table, names: set[str]) -> Table:
     keep = [i for i, c in enumerate(table.columns) if c not in names]
-    return Table([table.columns[i] for i in keep], [[r[i] for i in keep] for r in table.rows])
+    return Table([table.columns[i] for i in keep], [[r[i] for i in keep] for r in table.rows], table.more)
 
 
 def select_dicts(store: Store, sparql: str, bindings: dict | None = None) -> list[dict]:
@@ -374,7 +436,8 @@ def render_table(table: Table) -> str:
     line = " | ".join(c.ljust(w) for c, w in zip(table.columns, widths))
     sep = "-+-".join("-" * w for w in widths)
     body = [" | ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
-    return "\n".join([line, sep, *body, f"({len(rows)} rows)"])
+    more = "; more rows not shown: --param limit=N for a bigger page, limit=0 for every row" if table.more else ""
+    return "\n".join([line, sep, *body, f"({len(rows)} rows{more})"])
 
 
 def describe_queries(queries: list[NamedQuery]) -> str:
@@ -385,4 +448,6 @@ def describe_queries(queries: list[NamedQuery]) -> str:
         for p in q.params:
             req = ", required" if p.required else ""
             out.append(f"    --param {p.name}=…  ({p.kind}{req}) {p.help}")
+        if q.page is not None:
+            out.append(f"    --param {LIMIT_PARAM}=…  (integer) rows per page, default {q.page}; 0 for every row")
     return "\n".join(out)

@@ -282,3 +282,40 @@ def test_readme_documents_every_query_and_new_command():
 def test_queries_unknown_name_lists_the_choices():
     with pytest.raises(UsageError, match="meetings"):
         get_query("meeting")
+
+
+def test_queries_listings_are_paged_and_say_when_rows_were_left_out(built, store):
+    for q in list_queries():
+        assert q.page == 100, f"{q.name}.rq has no `LIMIT 100  # page` line"
+    everything = run_query(store, name="corroboration", params={"limit": "0"})
+    assert len(everything.rows) > 5 and not everything.more
+    page = run_query(store, name="corroboration", params={"limit": "5"})
+    assert page.more and len(page.rows) == 5 and all(r in everything.rows for r in page.rows)
+    # The best corroborated come first (ties at the page's edge may be any of the tied events).
+    assert [r[0] for r in page.rows] == [r[0] for r in everything.rows[:5]]
+    assert not run_query(store, name="corroboration").more  # the default page holds the sample
+    out = run_kg("query", "--name", "corroboration", "--param", "limit=3", "--output", str(built)).stdout
+    assert out.rstrip().endswith("(3 rows; more rows not shown: --param limit=N for a bigger page, "
+                                 "limit=0 for every row)")
+    proc = run_kg("query", "--name", "corroboration", "--param", "limit=lots", "--output", str(built), check=False)
+    assert proc.returncode == 2 and "whole number" in proc.stderr
+    assert "--param limit=" in run_kg("query", "--list").stdout
+
+
+def test_queries_page_line_is_rewritten_only_in_the_page():
+    q = get_query("attacks")
+    assert "LIMIT 26  # page" in q.paged(25) and "LIMIT 101  # page" in q.paged(None)
+    assert "LIMIT" not in q.paged(0).split("PREFIX", 1)[1].replace("# page", "")
+
+
+def test_queries_names_are_found_by_exact_label_without_reading_every_label(store, monkeypatch):
+    from kg import query as kgq
+    scans = []
+    real = kgq._folded_matches
+    monkeypatch.setattr(kgq, "_folded_matches", lambda st, name: scans.append(name) or real(st, name))
+    sullivan = [iri.entity("jake_sullivan")]
+    for name in ("Jake Sullivan", "جيك سوليفان", "jake sullivan", "JAKE SULLIVAN", " Jake   Sullivan "):
+        assert kgq.resolve_entity(store, name) == sullivan, name
+    assert scans == [], "an exactly written name is an index lookup"
+    assert kgq.resolve_entity(store, "قاعده عين الاسد") == [iri.entity("ain_al_asad_air_base")]
+    assert scans == ["قاعده عين الاسد"], "a folded spelling falls back to the scan"
