@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any, Callable
 
-from .errors import UsageError, ViewTooLargeError
+from .errors import UsageError
 from .settings import Settings
 from .store import Store
 
@@ -36,27 +36,18 @@ def build(paths: list[PathLike] | PathLike, output: PathLike = "output", store: 
           on_article: Callable[[str, str | None], None] | None = None, jobs: int | None = None):
     """Read articles into the store and write graph.trig, graph.ttl and graph.html, like `kg build`.
 
-    Returns the BuildReport; with `validate`, its `validation` attribute holds the
+    Returns the BuildReport: `outputs` lists the files written, `html_skipped` says why the page
+    was left out (a graph too big to draw), and with `validate`, `validation` holds the
     ValidationReport (check `.conforms`). `jobs`: extraction processes (default: the cores).
     """
-    from . import export as exporters
-    from .build import build as run_build
+    from .build import build as run_build, write_outputs
     from .parallel import default_jobs
-    from .viz import write_html
 
     paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
-    out = Path(output)
-    st = open_store(out, store, read_only=False)
+    st = open_store(output, store, read_only=False)
     report = run_build(paths, st, max_chars=max_chars, on_article=on_article, jobs=jobs or default_jobs())
-    out.mkdir(parents=True, exist_ok=True)
-    exporters.export(st, "trig", out / "graph.trig")
-    exporters.export(st, "turtle", out / "graph.ttl")
-    if html:
-        try:
-            write_html(st, out / "graph.html")
-        except ViewTooLargeError:
-            pass  # the store and the RDF files are written; `viz` with a focus draws a part
-    report.validation = _validate(st) if validate else None  # type: ignore[attr-defined]
+    write_outputs(st, Path(output), report, html=html)
+    report.validation = _validate(st) if validate else None
     return report
 
 

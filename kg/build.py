@@ -3,21 +3,23 @@ from __future__ import annotations
 
 import hashlib
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from pyoxigraph import NamedNode
 
 from . import __version__, fusion, graph, iri
-from .errors import ExtractionError, InputError
+from .errors import ExtractionError, InputError, ViewTooLargeError
 from .extract.pipeline import process
 from .ingest import Item, Notice, ReadOptions, read_articles
 from .models import Article, Document
 from .parallel import map_in_order
-from .resolve import resolve
+from .resolve import Resolution, remember, resolve
+from .resolve_index import EventIndex, People
 from .store import Store
 from .vocab import KG
 
@@ -31,6 +33,9 @@ class BuildReport:
     notices: list[str] = field(default_factory=list)  # read anyway: encoding, language, date, id
     seconds: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
+    outputs: list[Path] = field(default_factory=list)  # files written after the build (write_outputs)
+    html_skipped: str | None = None  # why graph.html was not written, if it was asked for
+    validation: Any = None  # kg.validate.ValidationReport when the build was validated
 
 
 def ingest_article(store: Store, article: Article) -> tuple[bool, set[str]]:
@@ -60,29 +65,103 @@ def warm_up() -> None:
                     source="warm-up"))
 
 
-def write_article(store: Store, article: Article, h: str, doc: Document | str,
-                  labelled: set[str] | None = None) -> set[str]:
-    """Resolve an extracted article against the store and swap its named graph in one
-    transaction; returns the events whose fusion data may have changed.
+class Writer:
+    """Resolves extracted articles against one store and writes each in its own transaction, in
+    the order given; keeps what a build learns as it goes:
+    - the gazetteer entries whose labels it has written (`labelled`): an earlier article's
+      committed transaction made them durable, so they are not written again — they were half
+      of every article's quads, and the gazetteer bounds the set's size (#8);
+    - the index of stored events and people that resolution looks candidates up in
+      (`kg.resolve_index`), read from the store when first needed and extended by each write.
 
-    `labelled`: gazetteer entries whose labels this build has written already (updated here).
-    An earlier article's transaction made them durable, so they are not written again — they
-    were half of every article's quads, and the gazetteer bounds the set's size (#8)."""
-    if isinstance(doc, str):
-        raise ExtractionError(article.source, doc)
-    g = iri.article_graph(article.id)
-    before = asserted_events(store, g)
-    try:
-        res = resolve(doc, store)
-    except Exception as e:  # as in extraction: one article's odd data must not stop the batch
-        raise ExtractionError(article.source, f"extraction failed ({type(e).__name__}: {e}); article skipped — "
-                                              "please report it with this file") from e
-    keys = graph.referenced_keys(res.doc) - (labelled or set())
-    # One transaction for the article and the gazetteer labels it needs (crash safety, #7).
-    store.replace_graph(g, graph.document_quads(res.doc, res.events, h), also=graph.gazetteer_quads(keys))
-    if labelled is not None:
-        labelled |= keys
-    return before | {link.node.value for link in res.events}
+    With `background`, an article's transaction runs in a thread while the next article is
+    resolved and turned into quads: pyoxigraph releases the GIL while it writes, and the write
+    was half of the build's main process (#8). One write is in flight at most, and they run in
+    order, so the store holds a prefix of the articles at any moment, each whole. Resolution
+    reads the store, so it waits for the write in flight when it needs what that write adds
+    (the article's own graph, or an event the written article reports: `EventIndex.pending`).
+    Call `close()` at the end: it waits for the last write and raises its error, if any.
+    """
+
+    def __init__(self, store: Store, background: bool = False) -> None:
+        self.store = store
+        self.labelled: set[str] = set()
+        self._index: EventIndex | None = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer") if background else None
+        self._in_flight: Future | None = None
+        self._in_flight_graph: NamedNode | None = None
+
+    @property
+    def index(self) -> EventIndex:
+        if self._index is None:  # read lazily: a build of unchanged articles never needs it
+            self.settle()
+            self._index = EventIndex.load(self.store)
+            self._index.settle = self.settle
+        return self._index
+
+    def write(self, article: Article, h: str, doc: Document | str) -> set[str]:
+        """Resolve an extracted article against the store and swap its named graph in one
+        transaction; returns the events whose fusion data may have changed."""
+        if isinstance(doc, str):
+            raise ExtractionError(article.source, doc)
+        g = iri.article_graph(article.id)
+        if g == self._in_flight_graph:  # the same article twice in a row: read what it wrote
+            self.settle()
+        stored = self.store.has_graph(g)  # a re-ingest: what the article said before is undone
+        before = asserted_events(self.store, g) if stored else set()
+        people_before = People.pairs_in(self.store, g) if stored else []
+        try:
+            res = resolve(doc, self.store, self.index)
+        except Exception as e:  # as in extraction: one article's odd data must not stop the batch
+            raise ExtractionError(article.source, f"extraction failed ({type(e).__name__}: {e}); article skipped — "
+                                                  "please report it with this file") from e
+        keys = graph.referenced_keys(res.doc) - self.labelled
+        quads = graph.document_quads(res.doc, res.events, h)
+        self.settle()  # the previous article is in the store before this one is sent
+        # One transaction for the article and the gazetteer labels it needs (crash safety, #7).
+        self._send(g, quads, graph.gazetteer_quads(keys))
+        self.labelled |= keys  # labels of a write in flight: the next write comes after it
+        self._remember(g, res, before, people_before)
+        return before | {link.node.value for link in res.events}
+
+    def _send(self, g: NamedNode, quads: list, also: list) -> None:
+        if self._pool is None:
+            self.store.replace_graph(g, quads, also=also)
+            return
+        self._in_flight = self._pool.submit(self.store.replace_graph, g, quads, also)
+        self._in_flight_graph = g
+
+    def settle(self) -> None:
+        """Wait for the write in flight, if any; its error, if it failed, is raised here."""
+        pending, self._in_flight, self._in_flight_graph = self._in_flight, None, None
+        if self._index is not None:
+            self._index.pending = set()
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.settle()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+
+    def _remember(self, g: NamedNode, res: Resolution, before: set[str], people_before: list) -> None:
+        """Keep the index in step with the graph sent (a failed write ends the build, so the
+        index never names for long what the store does not hold)."""
+        index = self.index
+        index.published.forget(g)
+        index.reports.forget(before)  # a re-ingest: what the old graph said of them goes
+        index.people.count(people_before, -1)
+        index.people.count(graph.person_match_keys(res.doc))
+        remember(index, res)
+        if self._in_flight is not None:  # until it lands, reading these from the store waits
+            index.pending = before | {link.node.value for link in res.events}
+
+
+def write_article(store: Store, article: Article, h: str, doc: Document | str) -> set[str]:
+    """One article through a `Writer` of its own (a build keeps one Writer for all its articles)."""
+    return Writer(store).write(article, h, doc)
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +170,7 @@ def extractor_fingerprint() -> str:
     root = Path(__file__).parent
     files = sorted(p for d in ("extract", "resources", "text") for p in (root / d).rglob("*")
                    if p.is_file() and p.suffix in (".py", ".json", ".jsonl"))
-    files += [root / n for n in ("graph.py", "resolve.py", "fusion_rules.py", "iri.py", "models.py")]
+    files += [root / n for n in ("graph.py", "resolve.py", "resolve_index.py", "fusion_rules.py", "iri.py", "models.py")]
     h = hashlib.sha1(__version__.encode())
     for p in files:
         h.update(p.read_bytes())
@@ -104,6 +183,8 @@ def content_hash(article: Article) -> str:
 
 
 def stored_hash(store: Store, article: Article) -> str | None:
+    if not store.has_graph(iri.article_graph(article.id)):
+        return None  # a new article: no SPARQL request to parse (most articles of a build)
     res = store.query("SELECT ?h ?g ?a ?p WHERE { GRAPH ?g { ?a ?p ?h } }",
                       substitutions={"g": iri.article_graph(article.id), "a": iri.article(article.id),
                                      "p": NamedNode(str(KG.contentHash))})
@@ -113,6 +194,8 @@ def stored_hash(store: Store, article: Article) -> str | None:
 
 
 def asserted_events(store: Store, g: NamedNode) -> set[str]:
+    if not store.has_graph(g):
+        return set()
     res = store.query("SELECT DISTINCT ?e ?g ?p WHERE { GRAPH ?g { ?c ?p ?e } }",
                       substitutions={"g": g, "p": NamedNode(str(KG.asserts))})
     return {r["e"].value for r in res}
@@ -129,39 +212,70 @@ def build(paths: list[Path], store: Store, max_chars: int = 2_000_000,
     """
     started = time.perf_counter()
     report = BuildReport()
-    touched: set[str] = set()
-    labelled: set[str] = set()
+    writer = Writer(store, background=True)
     planned = _plan(store, read_articles(paths, ReadOptions(max_chars=max_chars)))
-    with closing(map_in_order(extract, planned, jobs, initializer=warm_up, preload=("kg.build",))) as results:
-        for (item, h), doc in results:
-            if isinstance(item, Notice):
-                report.notices.append(str(item))
-                if on_article:
-                    on_article(item.source, str(item))
-                continue
-            if isinstance(item, Article):
-                try:
-                    if h is None:  # unchanged: only its events' fusion data is refreshed
-                        touched |= asserted_events(store, iri.article_graph(item.id))
-                        report.unchanged += 1
-                    else:
-                        touched |= write_article(store, item, h, doc, labelled)
-                except ExtractionError as e:
-                    item = e
-            if isinstance(item, InputError):
-                report.skipped += 1
-                report.problems.append(str(item))
-                if on_article:
-                    on_article(item.source, str(item))
-                continue
-            report.articles += 1
-            if on_article:
-                on_article(item.source, None)
+    try:
+        with closing(map_in_order(extract, planned, jobs, initializer=warm_up, preload=("kg.build",))) as results:
+            touched = _ingest(results, writer, report, on_article)
+    finally:
+        writer.close()  # the last write lands (or its error is raised) before the fusion refresh
     fusion.refresh(store, touched)
     store.flush()
     report.seconds = time.perf_counter() - started
     report.stats = stats(store)
     return report
+
+
+def _ingest(results: Iterator, writer: Writer, report: BuildReport,
+            on_article: Callable[[str, str | None], None] | None) -> set[str]:
+    """Write each extracted article in order, counting and reporting as it goes; returns the
+    events whose fusion data may have changed."""
+    touched: set[str] = set()
+    for (item, h), doc in results:
+        if isinstance(item, Notice):
+            report.notices.append(str(item))
+            if on_article:
+                on_article(item.source, str(item))
+            continue
+        if isinstance(item, Article):
+            try:
+                if h is None:  # unchanged: only its events' fusion data is refreshed
+                    touched |= asserted_events(writer.store, iri.article_graph(item.id))
+                    report.unchanged += 1
+                else:
+                    touched |= writer.write(item, h, doc)
+            except ExtractionError as e:
+                item = e
+        if isinstance(item, InputError):
+            report.skipped += 1
+            report.problems.append(str(item))
+            if on_article:
+                on_article(item.source, str(item))
+            continue
+        report.articles += 1
+        if on_article:
+            on_article(item.source, None)
+    return touched
+
+
+def write_outputs(store: Store, out: Path, report: BuildReport, html: bool = True) -> None:
+    """Write graph.trig, graph.ttl and (with `html`) graph.html under `out`, noting them in `report`.
+
+    A graph too big for one page leaves the page out (`report.html_skipped` says why): the store
+    and the RDF files are what a build is for, and `kg viz --focus` draws a part of it."""
+    from . import export as exporters
+    from .viz import write_html
+
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt, name in (("trig", "graph.trig"), ("turtle", "graph.ttl")):
+        exporters.export(store, fmt, out / name)
+        report.outputs.append(out / name)
+    if html:
+        try:
+            write_html(store, out / "graph.html")
+            report.outputs.append(out / "graph.html")
+        except ViewTooLargeError as e:
+            report.html_skipped = str(e)
 
 
 def _plan(store: Store, items: Iterator[Item]) -> Iterator[tuple[tuple[Item, str | None], Article | None]]:

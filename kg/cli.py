@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import export as exporters
-from .errors import KGError, ServeError, UsageError, ViewTooLargeError
+from .errors import KGError, ServeError, UsageError
 from .export.jsonl import COARSE, EVENT_TYPES
 from .viz.project import DEFAULT_MAX_NODES as VIEW_MAX_NODES, RANKS
 
@@ -66,15 +66,12 @@ def build(paths, output, store, max_chars, jobs, html, progress, validate) -> No
     """Read articles (.txt, .md, .jsonl, folders) into the store and write the outputs."""
     from tqdm import tqdm
 
-    from .build import build as run_build
+    from .api import build as run_build
     from .ingest import iter_files
-    from .parallel import default_jobs
-    from .viz import write_html
 
     files = list(iter_files(list(paths)))
     if not files:
         raise UsageError(f"no article files (.txt, .md, .jsonl) under {', '.join(map(str, paths))}")
-    st = _open(output, store, read_only=False)
     bar = tqdm(total=len(files), unit="file", disable=not (progress if progress is not None else sys.stderr.isatty()),
                file=sys.stderr)
     last = {"file": None}
@@ -87,32 +84,24 @@ def build(paths, output, store, max_chars, jobs, html, progress, validate) -> No
             last["file"] = f
             bar.update(1)
 
-    report = run_build(list(paths), st, max_chars=max_chars, on_article=on_article, jobs=jobs or default_jobs())
+    report = run_build(list(paths), output, store, html=html, validate=validate, max_chars=max_chars,
+                       on_article=on_article, jobs=jobs)
     bar.close()
-    output.mkdir(parents=True, exist_ok=True)
-    exporters.export(st, "trig", output / "graph.trig")
-    exporters.export(st, "turtle", output / "graph.ttl")
-    if html:
-        try:
-            write_html(st, output / "graph.html")
-        except ViewTooLargeError as e:  # the store is built; only the page would be unusable
-            click.echo(f"kg: graph.html not written: {e}", err=True)
-            html = False
+    if report.html_skipped:  # the store is built; only the page would be unusable
+        click.echo(f"kg: graph.html not written: {report.html_skipped}", err=True)
     s = report.stats
     click.echo(f"articles read: {report.articles}, skipped: {report.skipped}; "
                f"store: {s['articles']} articles, {s['entities']} entities, {s['events']} events, "
                f"{s['claims']} claims, {s['triples']} triples; {report.seconds:.2f} s")
-    click.echo(f"wrote {output / 'graph.trig'}, {output / 'graph.ttl'}" + (f", {output / 'graph.html'}" if html else ""))
+    click.echo("wrote " + ", ".join(map(str, report.outputs)))
     if report.articles == 0:
         sys.exit(1)
-    if validate and not _validation_passes(st):
+    if report.validation is not None and not _validation_passes(report.validation):
         sys.exit(1)
 
 
-def _validation_passes(st) -> bool:
-    """Run SHACL validation; print one summary line, or the report of violations on stderr."""
-    from .validate import validate as run_validation
-    result = run_validation(st)
+def _validation_passes(result) -> bool:
+    """Print one summary line, or the report of violations on stderr."""
     if result.conforms:
         click.echo(f"validation: {result.text()}")
     else:

@@ -154,6 +154,11 @@ def lookup_keys(ev: Event) -> list[str]:
     return sorted(keys)
 
 
+def may_be_lookup_key(entity_iri: str) -> bool:
+    """Whether `lookup_keys` can ever return this entity (what `kg.resolve_index` indexes)."""
+    return _specific_place(entity_iri) or not _is_state(entity_iri)
+
+
 def _is_state(entity_iri: str) -> bool:
     entry = gazetteer().entries.get(_tail(entity_iri))
     return entry is not None and entry.cls in ("State", "Region", "Province")

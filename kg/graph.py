@@ -7,7 +7,6 @@ goes to one gazetteer graph. See `ontology/README.md` for the design.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterator, Sequence
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -21,25 +20,35 @@ from .text.normalize import fold
 from .vocab import KG
 
 
-@lru_cache(maxsize=None)
-def N(term: str) -> NamedNode:
-    """An rdflib term (from kg.vocab or rdflib's namespaces) as a pyoxigraph node."""
-    return NamedNode(str(term))
+class _Terms:
+    """The terms of an rdflib namespace as pyoxigraph nodes, each made once: looking a name up
+    on an rdflib namespace costs a microsecond or two, and an article's quads need hundreds (#8)."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> NamedNode:
+        node = NamedNode(str(getattr(self._namespace, name)))  # unknown names fail here, as in rdflib
+        setattr(self, name, node)
+        return node
+
+
+KG_, RDF_, RDFS_, SKOS_, PROV_, DCTERMS_, SDO_, XSD_ = map(_Terms, (KG, RDF, RDFS, SKOS, PROV, DCTERMS, SDO, XSD))
 
 
 def _int(v: int) -> Literal:
-    return Literal(str(v), datatype=N(XSD.integer))
+    return Literal(str(v), datatype=XSD_.integer)
 
 
 def _date_literal(value: str) -> Literal:
-    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
-    return Literal(value, datatype=N(dtype))
+    dtype = {10: XSD_.date, 7: XSD_.gYearMonth, 4: XSD_.gYear}[len(value)]
+    return Literal(value, datatype=dtype)
 
 
 def _classes(type_: str, cls: str | None) -> list[NamedNode]:
-    out = [N(KG.Entity), N(getattr(KG, type_))]
+    out = [KG_.Entity, getattr(KG_, type_)]
     if cls and cls != type_:
-        out.append(N(getattr(KG, cls)))
+        out.append(getattr(KG_, cls))
     return out
 
 
@@ -49,26 +58,26 @@ def _entity_quads(ms: list[Mention], lang: str, g: NamedNode, art: NamedNode) ->
     m = ms[0]
     e = iri.entity(m.key)
     for c in _classes(m.type, m.cls):
-        yield Quad(e, N(RDF.type), c, g)
+        yield Quad(e, RDF_.type, c, g)
     for text in dict.fromkeys(x.text for x in ms if not x.anaphor):  # "the group" is not a name of it
-        yield Quad(e, N(RDFS.label), Literal(text, language=lang), g)
+        yield Quad(e, RDFS_.label, Literal(text, language=lang), g)
     if not m.gazetteer:
-        yield Quad(e, N(KG.canonicalKey), Literal(m.key), g)
+        yield Quad(e, KG_.canonicalKey, Literal(m.key), g)
         mk = match_key(m)
         if mk:
-            yield Quad(e, N(KG.matchKey), Literal(mk), g)
-    yield Quad(art, N(KG.mentions), e, g)
+            yield Quad(e, KG_.matchKey, Literal(mk), g)
+    yield Quad(art, KG_.mentions, e, g)
 
 
 def _mention_quads(m: Mention, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
     """Where in the text an event's participant or source is named (offsets into the article)."""
     node = iri.mint("mention", iri.digest(art.value, m.start, m.end))
-    yield Quad(node, N(RDF.type), N(KG.Mention), g)
-    yield Quad(node, N(KG.refersTo), iri.entity(m.key), g)
-    yield Quad(node, N(KG.inArticle), art, g)
-    yield Quad(node, N(KG.start), _int(m.start), g)
-    yield Quad(node, N(KG.end), _int(m.end), g)
-    yield Quad(node, N(KG.surface), Literal(m.text), g)
+    yield Quad(node, RDF_.type, KG_.Mention, g)
+    yield Quad(node, KG_.refersTo, iri.entity(m.key), g)
+    yield Quad(node, KG_.inArticle, art, g)
+    yield Quad(node, KG_.start, _int(m.start), g)
+    yield Quad(node, KG_.end, _int(m.end), g)
+    yield Quad(node, KG_.surface, Literal(m.text), g)
 
 
 def _source_node(s: SourceRef) -> NamedNode:
@@ -79,54 +88,54 @@ def _source_node(s: SourceRef) -> NamedNode:
 
 def _event_quads(doc: Document, ev: Event, link: EventLink, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
     e = link.node
-    yield Quad(e, N(RDF.type), N(KG.Event), g)
+    yield Quad(e, RDF_.type, KG_.Event, g)
     for k in link.merged_on:  # in this article's graph: this report joined the event on these keys
-        yield Quad(e, N(KG.mergedOn), Literal(k), g)
-    yield Quad(e, N(RDF.type), N(getattr(KG, ev.type)), g)
+        yield Quad(e, KG_.mergedOn, Literal(k), g)
+    yield Quad(e, RDF_.type, getattr(KG_, ev.type), g)
     for a in ev.arguments:
-        yield Quad(e, N(getattr(KG, a.role)), iri.entity(a.mention.key), g)
+        yield Quad(e, getattr(KG_, a.role), iri.entity(a.mention.key), g)
     if ev.date:
-        yield Quad(e, N(KG.date), _date_literal(ev.date.value), g)
-        yield Quad(e, N(KG.datePrecision), Literal(ev.date.precision), g)
-        yield Quad(e, N(KG.dateText), Literal(ev.date.text), g)
+        yield Quad(e, KG_.date, _date_literal(ev.date.value), g)
+        yield Quad(e, KG_.datePrecision, Literal(ev.date.precision), g)
+        yield Quad(e, KG_.dateText, Literal(ev.date.text), g)
     c = iri.mint("claim", iri.digest(doc.article.id, e.value))
-    yield Quad(c, N(RDF.type), N(KG.Claim), g)
-    yield Quad(c, N(KG.asserts), e, g)
-    yield Quad(c, N(PROV.wasDerivedFrom), art, g)
-    yield Quad(c, N(KG.evidence), Literal(ev.sentence.text), g)
-    yield Quad(c, N(KG.start), _int(ev.sentence.start), g)
-    yield Quad(c, N(KG.end), _int(ev.sentence.end), g)
-    yield Quad(c, N(KG.trigger), Literal(ev.trigger.text), g)
+    yield Quad(c, RDF_.type, KG_.Claim, g)
+    yield Quad(c, KG_.asserts, e, g)
+    yield Quad(c, PROV_.wasDerivedFrom, art, g)
+    yield Quad(c, KG_.evidence, Literal(ev.sentence.text), g)
+    yield Quad(c, KG_.start, _int(ev.sentence.start), g)
+    yield Quad(c, KG_.end, _int(ev.sentence.end), g)
+    yield Quad(c, KG_.trigger, Literal(ev.trigger.text), g)
     for m in ev.reported_by:
-        yield Quad(c, N(KG.reportedBy), iri.entity(m.key), g)
+        yield Quad(c, KG_.reportedBy, iri.entity(m.key), g)
     for s in ev.according_to:
         node = _source_node(s)
-        yield Quad(c, N(KG.accordingTo), node, g)
+        yield Quad(c, KG_.accordingTo, node, g)
         if s.mention is None:
-            yield Quad(node, N(RDF.type), N(KG.Source), g)
-            yield Quad(node, N(RDFS.label), Literal(s.text, language=s.lang), g)
-            yield Quad(node, N(KG.sourceKind), Literal("anonymous"), g)
+            yield Quad(node, RDF_.type, KG_.Source, g)
+            yield Quad(node, RDFS_.label, Literal(s.text, language=s.lang), g)
+            yield Quad(node, KG_.sourceKind, Literal("anonymous"), g)
 
 
 def _article_quads(doc: Document, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
     a = doc.article
-    yield Quad(art, N(RDF.type), N(KG.Article), g)
-    yield Quad(art, N(KG.articleId), Literal(a.id), g)
-    yield Quad(art, N(DCTERMS.language), Literal(a.lang), g)
-    yield Quad(art, N(KG.text), Literal(a.text), g)
-    yield Quad(art, N(KG.sourceFile), Literal(a.source), g)
+    yield Quad(art, RDF_.type, KG_.Article, g)
+    yield Quad(art, KG_.articleId, Literal(a.id), g)
+    yield Quad(art, DCTERMS_.language, Literal(a.lang), g)
+    yield Quad(art, KG_.text, Literal(a.text), g)
+    yield Quad(art, KG_.sourceFile, Literal(a.source), g)
     if a.title:
-        yield Quad(art, N(DCTERMS.title), Literal(a.title), g)
+        yield Quad(art, DCTERMS_.title, Literal(a.title), g)
     if a.url:
-        yield Quad(art, N(SDO.url), Literal(a.url, datatype=N(XSD.anyURI)), g)
+        yield Quad(art, SDO_.url, Literal(a.url, datatype=XSD_.anyURI), g)
     if a.published:
-        yield Quad(art, N(KG.published), Literal(a.published.isoformat(), datatype=N(XSD.date)), g)
+        yield Quad(art, KG_.published, Literal(a.published.isoformat(), datatype=XSD_.date), g)
     if doc.outlet_key and a.outlet:
         o = iri.entity(doc.outlet_key)
-        yield Quad(art, N(KG.outlet), o, g)
+        yield Quad(art, KG_.outlet, o, g)
         for c in _classes("Organization", doc.outlet_cls):
-            yield Quad(o, N(RDF.type), c, g)
-        yield Quad(o, N(RDFS.label), Literal(a.outlet, language=a.lang), g)
+            yield Quad(o, RDF_.type, c, g)
+        yield Quad(o, RDFS_.label, Literal(a.outlet, language=a.lang), g)
 
 
 def document_quads(doc: Document, links: Sequence[EventLink] | None = None,
@@ -139,12 +148,8 @@ def document_quads(doc: Document, links: Sequence[EventLink] | None = None,
     art = iri.article(doc.article.id)
     quads = list(_article_quads(doc, g, art))
     if content_hash:
-        quads.append(Quad(art, N(KG.contentHash), Literal(content_hash), g))
-    by_key: dict[str, list[Mention]] = {}
-    for m in doc.mentions:
-        if not m.adjective:
-            by_key.setdefault(m.key, []).append(m)
-    for ms in by_key.values():
+        quads.append(Quad(art, KG_.contentHash, Literal(content_hash), g))
+    for ms in _by_key(doc).values():
         quads.extend(_entity_quads(ms, doc.article.lang, g, art))
     # Mention nodes for the names events rest on; a long article names far more than that.
     used = {(m.start, m.end): m for ev in doc.events for m in _event_mentions(ev) if not m.adjective}
@@ -153,6 +158,21 @@ def document_quads(doc: Document, links: Sequence[EventLink] | None = None,
     for ev, link in zip(doc.events, links):
         quads.extend(_event_quads(doc, ev, link, g, art))
     return quads
+
+
+def _by_key(doc: Document) -> dict[str, list[Mention]]:
+    """The article's names grouped by entity (nationality adjectives left out)."""
+    by_key: dict[str, list[Mention]] = {}
+    for m in doc.mentions:
+        if not m.adjective:
+            by_key.setdefault(m.key, []).append(m)
+    return by_key
+
+
+def person_match_keys(doc: Document) -> list[tuple[str, str]]:
+    """(kg:matchKey, kg:canonicalKey) of the people `document_quads` gives a match key."""
+    return [(mk, key) for key, ms in _by_key(doc).items()
+            if not ms[0].gazetteer and (mk := match_key(ms[0])) is not None]
 
 
 def gazetteer_quads(keys: set[str]) -> list[Quad]:
@@ -165,16 +185,16 @@ def gazetteer_quads(keys: set[str]) -> list[Quad]:
         if e is None:
             continue
         node = iri.entity(key)
-        out.extend(Quad(node, N(RDF.type), c, g) for c in _classes(e.type, e.cls))
-        out.append(Quad(node, N(KG.canonicalKey), Literal(key), g))
-        out.append(Quad(node, N(KG.fromGazetteer), Literal("true", datatype=N(XSD.boolean)), g))
+        out.extend(Quad(node, RDF_.type, c, g) for c in _classes(e.type, e.cls))
+        out.append(Quad(node, KG_.canonicalKey, Literal(key), g))
+        out.append(Quad(node, KG_.fromGazetteer, Literal("true", datatype=XSD_.boolean), g))
         for lang, names in e.names.items():
-            out.append(Quad(node, N(SKOS.prefLabel), Literal(names[0], language=lang), g))
-            out.extend(Quad(node, N(SKOS.altLabel), Literal(n, language=lang), g) for n in names[1:])
+            out.append(Quad(node, SKOS_.prefLabel, Literal(names[0], language=lang), g))
+            out.extend(Quad(node, SKOS_.altLabel, Literal(n, language=lang), g) for n in names[1:])
         if e.capital_of:
-            out.append(Quad(node, N(KG.capitalOf), iri.entity(e.capital_of), g))
+            out.append(Quad(node, KG_.capitalOf, iri.entity(e.capital_of), g))
         if e.country:
-            out.append(Quad(node, N(KG.country), iri.entity(e.country), g))
+            out.append(Quad(node, KG_.country, iri.entity(e.country), g))
     return out
 
 

@@ -8,18 +8,19 @@ Runs between extraction and the graph, with read access to what the store alread
    is the same, the dates are compatible and key arguments overlap (`kg.fusion_rules`); the
    keys that matched are kept, so the graph can say why two reports became one event.
 Nothing is written here: the result feeds `kg.graph`, and the store is written in one
-transaction per article.
+transaction per article. Candidates are found in `kg.resolve_index` (by type, key entity and
+day, so the work per article does not grow with the store) and read from the store.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from . import fusion_rules as rules
 from . import iri
 from .models import Argument, Document, Event, Mention, SourceRef
+from .resolve_index import EventIndex, People
 from .store import Store
 from .text.translit import skeleton
 from .vocab import KG
@@ -38,14 +39,19 @@ class Resolution:
     events: tuple[EventLink, ...]  # one per doc.events, in order
 
 
-def resolve(doc: Document, store: Store | None) -> Resolution:
-    """Resolve one document against the store (None: no other articles to resolve against)."""
+def resolve(doc: Document, store: Store | None, index: EventIndex | None = None) -> Resolution:
+    """Resolve one document against the store (None: no other articles to resolve against).
+
+    `index`: the store's events by type, key and day (`kg.resolve_index`), kept by the caller
+    across a build (`remember` after each write); without it, it is read from the store."""
+    if store is not None and index is None:
+        index = EventIndex.load(store)
     if store is not None:
-        doc = _resolve_people(doc, store)
+        doc = _resolve_people(doc, store, index.people)
     own = [iri.mint("event", event_key(doc, i, ev)) for i, ev in enumerate(doc.events)]
     if store is None or not doc.events:
         return Resolution(doc, tuple(EventLink(n) for n in own))
-    return Resolution(doc, tuple(_link_events(doc, own, store)))
+    return Resolution(doc, tuple(_link_events(doc, own, store, index)))
 
 
 def event_key(doc: Document, index: int, ev: Event) -> str:
@@ -63,17 +69,17 @@ def match_key(m: Mention) -> str | None:
 
 # --- entities ---------------------------------------------------------------------------
 
-def _resolve_people(doc: Document, store: Store) -> Document:
+def _resolve_people(doc: Document, store: Store, people: People) -> Document:
     own_graph = iri.article_graph(doc.article.id)
     keys: dict[str, str] = {}
+    own: list | None = None  # what this article's stored graph says, read once if needed
     for m in doc.mentions:
         mk = match_key(m)
         if mk is None or m.key in keys:
             continue
-        found = {r["k"].value for r in store.query(
-            "SELECT DISTINCT ?k ?mk ?ck ?s ?own WHERE { GRAPH ?g { ?e ?mk ?s ; ?ck ?k } FILTER(?g != ?own) }",
-            substitutions={"mk": NamedNode(str(KG.matchKey)), "ck": NamedNode(str(KG.canonicalKey)),
-                           "s": Literal(mk), "own": own_graph})}
+        if own is None:
+            own = People.pairs_in(store, own_graph) if store.has_graph(own_graph) else []
+        found = people.keys(mk, own)
         if len(found) == 1:
             keys[m.key] = found.pop()
     return rekey(doc, keys) if keys else doc
@@ -95,14 +101,26 @@ def rekey(doc: Document, keys: dict[str, str]) -> Document:
 
 # --- events -----------------------------------------------------------------------------
 
-def _link_events(doc: Document, own: list[NamedNode], store: Store) -> list[EventLink]:
+def remember(index: EventIndex, res: Resolution) -> None:
+    """Add the article's event reports, as they are written, to `index` (once the write is sent)."""
+    a = res.doc.article
+    published = a.published.isoformat() if a.published else None
+    g = iri.article_graph(a.id)
+    for ev, link in zip(res.doc.events, res.events):
+        roles = tuple((x.role, iri.entity(x.mention.key).value) for x in ev.arguments if x.role in rules.ROLES)
+        dates = (ev.date.value,) if ev.date else ()
+        index.add(ev.type, link.node.value, [x for _, x in roles], dates, published)
+        index.reports.add(link.node.value, (g, frozenset((str(KG.Event), str(getattr(KG, ev.type)))), roles, dates))
+
+
+def _link_events(doc: Document, own: list[NamedNode], store: Store, index: EventIndex) -> list[EventLink]:
     own_graph = iri.article_graph(doc.article.id)
     taken: set[str] = set()  # an event elsewhere absorbs at most one event of this article
     out: list[EventLink] = []
     for ev, node in zip(doc.events, own):
         mine = rules.Facts.of_event(ev, doc.article.published.isoformat() if doc.article.published else None)
         best: tuple[tuple, str, tuple[str, ...]] | None = None
-        for cand, facts in _candidates(store, ev, mine, own_graph).items():
+        for cand, facts in _candidates(store, index, ev, mine, own_graph).items():
             if cand in taken:
                 continue
             keys = rules.merge_keys(ev.type, mine, facts)
@@ -116,71 +134,46 @@ def _link_events(doc: Document, own: list[NamedNode], store: Store) -> list[Even
     return out
 
 
-_MAX_CANDIDATES = 500  # events sharing a site; more are not looked at (the rest differ in date)
-
-
-def _candidates(store: Store, ev: Event, mine: rules.Facts, own_graph: NamedNode) -> dict[str, rules.Facts]:
+def _candidates(store: Store, index: EventIndex, ev: Event, mine: rules.Facts,
+                own_graph: NamedNode) -> dict[str, rules.Facts]:
     """Events of the same type in other articles that share a lookup key with `ev`
-    (`rules.lookup_keys`) and whose date can match, with what each other article says of them.
+    (`rules.lookup_keys`) and whose date can match, with what each other article says of them
+    (in IRI order, so that equally good candidates are chosen the same way in every build).
 
-    Three plain lookups (who shares a key; their dates and publication; their roles), with the
-    date test done here: Oxigraph evaluates OPTIONAL-with-FILTER patterns far slower than
-    index lookups, and the date test prunes most candidates before their roles are read.
+    The index names the events worth reading (same type, key and compatible days); what they
+    say is read from the store (a few index lookups per candidate) and tested by the rules.
     """
     ents = rules.lookup_keys(ev)
     if not ents:
         return {}
-    # The roles are named: with ?role open, Oxigraph walks every quad whose object is the entity
-    # (each article's kg:mentions and each mention's kg:refersTo), 3x slower at 27k articles and
-    # growing with the store; events link to entities by these six properties only (kg.ttl).
-    q = (f"SELECT DISTINCT ?e ?g ?type WHERE {{ VALUES ?x {{ {_values(ents)} }} VALUES ?role {{ {_ROLE_IRIS} }} "
-         f"GRAPH ?g {{ ?e ?role ?x . ?e a ?type }} }} LIMIT {_MAX_CANDIDATES}")
-    graphs: dict[str, set[str]] = defaultdict(set)
-    for r in store.query(q, substitutions={"type": NamedNode(str(getattr(KG, ev.type)))}):
-        if r["g"] != own_graph:
-            graphs[r["e"].value].add(r["g"].value)
-    if not graphs:
-        return {}
-    facts = _dated(store, graphs)
-    facts = {e: f for e, f in facts.items() if rules.may_match(mine, f)}
-    if facts:
-        _add_roles(store, facts, graphs)
+    out: dict[str, rules.Facts] = {}
+    for e in index.candidates(ev.type, ents, mine):
+        if e in index.pending:  # reported by the article being written: wait until it is stored
+            index.settle()
+        facts = _facts(store, e, ev.type, set(ents), own_graph, index)
+        if facts is not None and rules.may_match(mine, facts):
+            out[e] = facts
+    return out
+
+
+def _facts(store: Store, event: str, event_type: str, ents: set[str], own_graph: NamedNode,
+           index: EventIndex) -> rules.Facts | None:
+    """What the other articles that give `event` as an `event_type` naming one of `ents` say of it
+    (their dates, publication dates and roles), or None if no such article is left."""
+    want = str(getattr(KG, event_type))
+    reports = [r for r in index.reports.of(event, store)
+               if r[0] != own_graph and want in r[1] and any(x in ents for _, x in r[2])]
+    if not reports:
+        return None  # (own_graph: not what this article said before a re-ingest)
+    facts = rules.Facts()
+    for g, _, roles, dates in reports:
+        facts.dates.update(dates)
+        published = index.published.of(g)
+        if published is not None:
+            facts.published.add(published)
+        for role, x in roles:
+            facts.add_argument(role, _key_of(x))
     return facts
-
-
-_ROLE_IRIS = " ".join(f"<{getattr(KG, r)}>" for r in rules.ROLES)
-
-
-def _values(iris) -> str:
-    return " ".join(f"<{x}>" for x in iris)
-
-
-def _dated(store: Store, graphs: dict[str, set[str]]) -> dict[str, rules.Facts]:
-    """Dates and publication dates the other articles give for each candidate event: direct
-    index lookups, one per candidate and one per graph (a third faster than the two VALUES
-    queries they replace, and joining them in one pattern made Oxigraph scan every article's
-    publication)."""
-    raw, date_p, published_p = store.raw, NamedNode(str(KG.date)), NamedNode(str(KG.published))
-    facts = {e: rules.Facts() for e in graphs}
-    for e, gs in graphs.items():
-        for q in raw.quads_for_pattern(NamedNode(e), date_p, None, None):
-            if q.graph_name.value in gs:  # not what this article said before re-ingest
-                facts[e].dates.add(q.object.value)
-    published: dict[str, str] = {}
-    for g in {g for gs in graphs.values() for g in gs}:
-        for q in raw.quads_for_pattern(None, published_p, None, NamedNode(g)):
-            published[g] = q.object.value
-    for e, gs in graphs.items():
-        facts[e].published.update(published[g] for g in gs if g in published)
-    return facts
-
-
-def _add_roles(store: Store, facts: dict[str, rules.Facts], graphs: dict[str, set[str]]) -> None:
-    q = f"SELECT ?e ?g ?role ?x WHERE {{ VALUES ?e {{ {_values(facts)} }} GRAPH ?g {{ ?e ?role ?x }} }}"
-    for r in store.query(q):
-        e, role = r["e"].value, r["role"].value.rsplit("#", 1)[-1]
-        if role in rules.ROLES and r["g"].value in graphs[e]:
-            facts[e].add_argument(role, _key_of(r["x"].value))
 
 
 def _key_of(entity_iri: str) -> str:

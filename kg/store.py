@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad
@@ -82,37 +82,31 @@ class Store:
             self.add(insert)
             return
         request = sparql_swap(drop, insert)
-        if not request:
-            return
-        try:
-            self._store.update(request)
-        except (OSError, RuntimeError) as e:
-            raise StoreError(f"{self.path}: write failed ({e}); the store is unchanged, "
-                             "fix the cause (disk space, permissions) and run `kg build` again") from None
-        self._wrote(len(insert))
+        if request:
+            self._write(lambda: self._store.update(request), len(insert))
 
     def update(self, delete: str, insert: Iterable[Quad] = ()) -> None:
         """Run a SPARQL DELETE request and insert quads, as one atomic write (derived data)."""
         self._writable()
         insert = list(insert)
         request = " ;\n".join(x for x in (delete, sparql_swap([], insert)) if x)
-        try:
-            self._store.update(request)
-        except (OSError, RuntimeError) as e:
-            raise StoreError(f"{self.path}: write failed ({e}); the store is unchanged, "
-                             "fix the cause and run `kg build` again") from None
-        self._wrote(len(insert))
+        self._write(lambda: self._store.update(request), len(insert))
 
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction (`extend` is all-or-nothing)."""
         self._writable()
         quads = list(quads)
+        self._write(lambda: self._store.extend(quads), len(quads))
+
+    def _write(self, transaction: Callable[[], None], quads: int) -> None:
+        """Run one write transaction; a failure leaves the store unchanged and says so. Counts the
+        quads written towards the next memtable flush."""
         try:
-            self._store.extend(quads)
-        except OSError as e:
+            transaction()
+        except (OSError, RuntimeError) as e:
             raise StoreError(f"{self.path}: write failed ({e}); the store is unchanged, "
-                             "fix the cause and run `kg build` again") from None
-        self._wrote(len(quads))
+                             "fix the cause (disk space, permissions) and run `kg build` again") from None
+        self._wrote(quads)
 
     def _wrote(self, quads: int) -> None:
         self._unflushed += quads

@@ -1,0 +1,77 @@
+"""The build's writer (issue #8): writes in a background thread give the same store as writes in
+line, one write at a time and in order, and a failed write stops the build with its error.
+(A SIGKILL at any moment leaving only whole articles is tested on real builds in test_crash.py.)
+"""
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+
+from conftest import make_article
+from kg.build import Writer, content_hash, extract
+from kg.errors import StoreError
+from kg.ingest import ReadOptions, read_articles
+from kg.models import Article
+from kg.store import Store
+
+ARTICLES = {
+    "a_en.txt": "March 4, 2024\nKataib Hezbollah said it launched a drone attack on Ain al-Asad Air Base in Iraq "
+                "on Sunday, March 3.\nSource: Reuters\n",
+    "b_ar.txt": "الاثنين 4 مارس 2024\nأعلنت كتائب حزب الله مسؤوليتها عن هجوم بطائرة مسيرة استهدف قاعدة عين الأسد "
+                "الجوية في العراق يوم الأحد 3 مارس/آذار.\nالمصدر | وكالة الأناضول\n",
+    "c_en.txt": "March 5, 2024\nKataib Hezbollah said it launched a drone attack on Ain al-Asad Air Base in Iraq "
+                "on Monday, March 4.\nSource: AFP\n",
+    "d_en.txt": "April 28, 2024\nOmani Foreign Minister Badr Albusaidi met Houthi spokesman Mohammed Abdulsalam "
+                "in Muscat on Saturday, April 27.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> list[tuple[Article, str, object]]:
+    folder = tmp_path_factory.mktemp("in")
+    for name, text in ARTICLES.items():
+        make_article(folder, name, text)
+    arts = [a for a in read_articles([folder], ReadOptions()) if isinstance(a, Article)]
+    return [(a, content_hash(a), extract(a)) for a in arts]
+
+
+def _write_all(path, extracted, background: bool) -> set[str]:
+    writer = Writer(Store(path), background=background)
+    touched: set[str] = set()
+    for a, h, doc in extracted:
+        touched |= writer.write(a, h, doc)
+    writer.close()
+    return touched
+
+
+def test_build_writer_in_background_gives_the_same_store_as_in_line(tmp_path, extracted):
+    t1 = _write_all(tmp_path / "inline", extracted, background=False)
+    t2 = _write_all(tmp_path / "background", extracted, background=True)
+    assert t1 == t2
+    q1 = set(pyoxigraph.Store.read_only(str(tmp_path / "inline")))
+    q2 = set(pyoxigraph.Store.read_only(str(tmp_path / "background")))
+    assert q1 == q2 and any("mergedOn" in str(q.predicate) for q in q1), "the reports merged"
+
+
+def test_build_writer_same_article_twice_in_a_row_reads_its_own_write(tmp_path, extracted):
+    """A re-ingest right behind its first write waits for it: the second swap replaces the graph."""
+    a, h, doc = extracted[0]
+    writer = Writer(Store(tmp_path / "s"), background=True)
+    first = writer.write(a, h, doc)
+    again = writer.write(a, h, doc)
+    writer.close()
+    assert first == again
+
+
+def test_build_writer_failed_background_write_stops_with_its_error(tmp_path, extracted, monkeypatch):
+    store = Store(tmp_path / "s")
+    writer = Writer(store, background=True)
+
+    def fail(*args, **kwargs):
+        raise StoreError("write failed (disk full)")
+
+    monkeypatch.setattr(store, "replace_graph", fail)
+    a, h, doc = extracted[0]
+    writer.write(a, h, doc)  # sent: the error comes with the next wait
+    with pytest.raises(StoreError, match="disk full"):
+        writer.close()
