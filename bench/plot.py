@@ -71,6 +71,8 @@ def _names(n: dict | None) -> str:
 
 def _column(n: str, e: dict) -> str:
     b = e.get("build", {})
+    if e.get("queries_on_articles"):  # the build was rerun; the queries ran on an earlier, stopped store
+        return f"{e['queries_on_articles']:,} (100k stopped; entities as IRIs)"
     if b.get("partial"):
         return f"{b['articles']:,} (100k stopped; entities as IRIs)"
     return f"N = {int(n):,}"
@@ -122,7 +124,11 @@ def plot(res: dict, target: Path) -> bool:
     ax1.plot(ns, [n / 100_000 * 900 for n in ns], ":", color="grey", label="target: 100k in 15 min")
     prog = [p for p in res.get("progress", []) if p.get("graphs", 0) > 0]
     if prog:  # a big build sampled as it ran: seconds to reach n articles, and its memory
-        ax1.plot([p["graphs"] for p in prog], [p["t"] for p in prog], "-", label="100k build as it ran")
+        ax1.plot([p["graphs"] for p in prog], [p["t"] for p in prog], "-", label="100k build as it ran (before #8's index)")
+    for x in b:  # builds run with --ingest-only carry their own samples
+        if x.get("progress"):
+            ax1.plot([p["articles"] for p in x["progress"]], [p["t"] for p in x["progress"]], "-",
+                     label=f"{x['articles']:,} build as it ran")
         rss = [p for p in prog if p.get("tree_rss_mb")]
         ax2.plot([p["graphs"] for p in rss], [p["tree_rss_mb"] for p in rss], "-", label="100k build as it ran, RSS")
     ax1.set(xscale="log", yscale="log", xlabel="articles", ylabel="seconds", title="Build time")
@@ -139,6 +145,8 @@ def plot(res: dict, target: Path) -> bool:
     names = sorted({q for n in sizes for q in res["sizes"][n].get("queries", {})})
     def articles(n: str) -> int:
         b = res["sizes"][n].get("build", {})
+        if res["sizes"][n].get("queries_on_articles"):
+            return res["sizes"][n]["queries_on_articles"]
         return b["articles"] if b.get("partial") else int(n)
 
     for q in names:  # the bound query (IRIs given): the same work at every N, name lookups aside

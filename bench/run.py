@@ -70,10 +70,15 @@ def kg(*args: str) -> list[str]:
     return [PY, "-m", "kg.cli", *args]
 
 
-def build(folder: Path, out: Path, jobs: int, nice: int) -> dict:
+def build(folder: Path, out: Path, jobs: int, nice: int, ingest_only: bool = False) -> dict:
+    """A real build in a subprocess. `ingest_only`: the library's build alone (no graph.trig or
+    graph.ttl, whose CONSTRUCT export grows with N), with the articles done sampled as it runs."""
     shutil.rmtree(out, ignore_errors=True)
-    r = run(kg("build", str(folder), "--output", str(out), "--jobs", str(jobs), "--no-html", "--no-validate",
-               "--no-progress"), nice=nice)
+    progress = out.with_name(out.name + ".progress.jsonl")
+    cmd = ([PY, __file__, "_ingest", str(folder), str(out), str(jobs), str(progress)] if ingest_only else
+           kg("build", str(folder), "--output", str(out), "--jobs", str(jobs), "--no-html", "--no-validate",
+              "--no-progress"))
+    r = run(cmd, nice=nice)
     m = _SUMMARY.search(r.stdout)
     if r.returncode != 0 or m is None:
         raise RuntimeError(f"kg build failed ({r.returncode}):\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
@@ -84,7 +89,33 @@ def build(folder: Path, out: Path, jobs: int, nice: int) -> dict:
             "command_seconds": r.seconds, "articles_per_s": int(articles) / ingest_s,
             "triples_per_s": int(triples) / ingest_s, "peak_rss_mb": r.peak_rss_mb,
             "max_single_rss_mb": r.max_single_rss_mb, "store_mb": du_mb(out / "store"),
-            "exports_mb": sum(du_mb(out / f) for f in ("graph.trig", "graph.ttl") if (out / f).exists())}
+            "exports_mb": sum(du_mb(out / f) for f in ("graph.trig", "graph.ttl") if (out / f).exists()),
+            "ingest_only": ingest_only, "load_avg_after": os.getloadavg(),
+            **({"progress": [json.loads(x) for x in progress.read_text().splitlines()]} if ingest_only else {})}
+
+
+def ingest(folder: str, out: str, jobs: str, progress: str) -> None:
+    """`bench/run.py _ingest`: kg.build.build alone, printing the summary line `kg build` prints,
+    and every 1,000 articles a line of PROGRESS (seconds, articles, this process's RSS)."""
+    import resource
+
+    from kg.build import build as run_build
+    from kg.store import Store
+
+    t0, done = time.perf_counter(), [0]
+    with open(progress, "w", encoding="utf-8") as f:
+        def on_article(source: str, problem: str | None) -> None:
+            done[0] += problem is None
+            if problem is None and done[0] % 1000 == 0:
+                f.write(json.dumps({"t": round(time.perf_counter() - t0, 1), "articles": done[0],
+                                    "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}) + "\n")
+                f.flush()
+
+        report = run_build([Path(folder)], Store(Path(out) / "store"), on_article=on_article, jobs=int(jobs))
+    s = report.stats
+    print(f"articles read: {report.articles}, skipped: {report.skipped}; store: {s['articles']} articles, "
+          f"{s['entities']} entities, {s['events']} events, {s['claims']} claims, {s['triples']} triples; "
+          f"{report.seconds:.2f} s")
 
 
 def export_turtle(out: Path, nice: int) -> dict:
@@ -157,6 +188,10 @@ def main() -> None:
     ap.add_argument("--rdflib-max", type=int, default=10000, help="compare with rdflib up to this many articles")
     ap.add_argument("--rdflib-timeout", type=int, default=300, help="seconds for one rdflib query run")
     ap.add_argument("--extract-sample", type=int, default=2000)
+    ap.add_argument("--steps", nargs="+", choices=STEPS_ALL, default=list(STEPS_ALL),
+                    help="what to measure; the other figures of an N already in RESULTS are kept")
+    ap.add_argument("--ingest-only", action="store_true",
+                    help="time the library's build alone (no graph.trig/graph.ttl), sampling its progress")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     args.results.mkdir(parents=True, exist_ok=True)
@@ -165,27 +200,34 @@ def main() -> None:
     results["machine"] = machine()
     results["command"] = "python3 bench/run.py " + " ".join(sys.argv[1:])
     for n in args.sizes:
-        entry: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                       "load_avg_before": os.getloadavg(), "jobs": args.jobs}
+        entry: dict = dict(results["sizes"].get(str(n), {}))  # figures of steps not rerun are kept
+        entry.update({"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                      "load_avg_before": os.getloadavg(), "jobs": args.jobs})
         folder, entry["generate_seconds"] = corpus(args.work, n, args.seed)
         out = args.work / f"out-{n}"
-        entry["build"] = build(folder, out, args.jobs, args.nice)
-        _save(path, results, n, entry)
-        entry["export_turtle"] = export_turtle(out, args.nice)
-        entry["turtle_stream"] = turtle_stream(out, args.nice)
         bindings = args.work / f"bindings-{n}.json"
-        entry["names"], _ = run_json([PY, STEPS, "names", str(out / "store")], nice=args.nice)
-        entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings, args.by_iri)
+        if "build" in args.steps:
+            entry["build"] = build(folder, out, args.jobs, args.nice, args.ingest_only)
+            _save(path, results, n, entry)
+        if "export" in args.steps:
+            entry["export_turtle"] = export_turtle(out, args.nice)
+            entry["turtle_stream"] = turtle_stream(out, args.nice)
+        if "queries" in args.steps:
+            entry["names"], _ = run_json([PY, STEPS, "names", str(out / "store")], nice=args.nice)
+            entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings, args.by_iri)
         _save(path, results, n, entry)
-        if n == min(args.sizes):
+        if "extract" in args.steps and n == min(args.sizes):
             results["extraction"], _ = run_json([PY, STEPS, "extract", str(folder), "--limit",
                                                  str(min(n, args.extract_sample))], nice=args.nice)
-        if n <= args.rdflib_max:
+        if "rdflib" in args.steps and n <= args.rdflib_max:
             entry["rdflib"] = versus_rdflib(out, bindings, args.nice, args.rdflib_timeout)
         entry["load_avg_after"] = os.getloadavg()
         _save(path, results, n, entry)
     from plot import render
     render(results, args.results)
+
+
+STEPS_ALL = ("build", "export", "queries", "extract", "rdflib")
 
 
 def _save(path: Path, results: dict, n: int, entry: dict) -> None:
@@ -194,4 +236,7 @@ def _save(path: Path, results: dict, n: int, entry: dict) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["_ingest"]:
+        ingest(*sys.argv[2:6])
+    else:
+        main()
