@@ -68,12 +68,32 @@ def _shared(mine: Facts, theirs: Facts, group: str) -> set[str]:
     return mine.groups.get(group, set()) & theirs.groups.get(group, set())
 
 
+def _same_side_agents(mine: Facts, theirs: Facts) -> set[str]:
+    """"The Pentagon" on one side and "the United States" on the other: a state's ministry,
+    army or air force acting is the state acting (the state is the key recorded)."""
+    a, b = mine.groups.get("agent", set()), theirs.groups.get("agent", set())
+    out = set()
+    for x in a | b:
+        country = _country(x)
+        if country is not None and ((x in a and country in b) or (x in b and country in a)):
+            out.add(country)
+    return out
+
+
+def _country(entity_iri: str) -> str | None:
+    entry = gazetteer().entries.get(_tail(entity_iri))
+    if entry is None or not entry.country or entry.cls in ("State", "City", "Region", "Province"):
+        return None
+    return iri.entity(entry.country).value
+
+
 def merge_keys(event_type: str, mine: Facts, theirs: Facts) -> tuple[str, ...] | None:
     """The keys on which `mine` and `theirs` are the same event, or None if they are not."""
     dk = _date_key(mine, theirs)
     if dk is False:
         return None
     shared = {g: _shared(mine, theirs, g) for g in ("participant", "agent", "place", "instrument")}
+    shared["agent"] |= _same_side_agents(mine, theirs)
     if event_type == "Attack":
         # A named site or city identifies an attack; "in Iraq" or "on US forces" does not
         # alone (they fit dozens of attacks a month): those need the same agent as well.
@@ -149,8 +169,10 @@ def lookup_keys(ev: Event) -> list[str]:
              and _specific_place(iri_of(a.mention))]
     if ev.type in ("Attack", "Interception") and sites:
         return sorted(set(sites))
+    # no site: the doer, or a group that was hit ("strikes on the Houthis" by two states)
+    roles = ("agent", "participant", "chair") + (("target",) if ev.type == "Attack" else ())
     keys = {iri_of(a.mention) for a in ev.arguments
-            if a.role in ("agent", "participant", "chair") and not _is_state(iri_of(a.mention))}
+            if a.role in roles and not _is_state(iri_of(a.mention)) and a.mention.type != "Weapon"}
     return sorted(keys)
 
 

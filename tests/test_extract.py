@@ -604,3 +604,11 @@ def test_on_before_an_attack_noun_belongs_to_another_phrase():
 def test_mediators_are_not_parties_to_an_agreement(text, lang, parties):
     agreements = [e for e in events(text, lang) if e[0] == "Agreement"]
     assert [roles(e, "participant") for e in agreements] == [parties]
+
+
+def test_the_operation_points_back_and_an_operation_alone_is_nothing():
+    evs = events("The Pentagon said it carried out an operation against two targets in eastern Syria. The Pentagon "
+                 "said the late Thursday operation involved two F-16 jets that targeted depots of the IRGC.", "en")
+    (ev,) = evs
+    assert ev[1] == "2024-02-29" and "irgc" in roles(ev, "target") and "f_16" in roles(ev, "instrument")
+    assert events("Rescue teams began an operation in the mountains on Monday.", "en") == []

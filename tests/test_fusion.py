@@ -143,3 +143,24 @@ def test_fusion_every_quad_of_a_merged_build_parses(tmp_path):
     quads = list(pyoxigraph.parse(data.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG))
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, pyoxigraph.NamedNode)}
     assert any(g.endswith("/graph/fusion") for g in graphs)
+
+
+EN_STRIKES_ON_GROUP = """January 12, 2024
+The United States and Britain carried out strikes against the Houthis in Yemen on Thursday, officials said.
+Source: Reuters
+"""
+AR_STRIKES_ON_GROUP = """الجمعة 12 يناير 2024
+شن سلاح الجو الملكي البريطاني إلى جانب الولايات المتحدة ضربات ضد الحوثيين في اليمن يوم الخميس.
+المصدر | وكالة الأناضول
+"""
+
+
+def test_fusion_strikes_on_a_group_by_a_state_and_its_air_force_are_one_event(tmp_path):
+    # no site names the attack: the group hit is the lookup key, and the Royal Air Force acting
+    # is the United Kingdom acting
+    make_article(tmp_path / "in", "en.txt", EN_STRIKES_ON_GROUP)
+    make_article(tmp_path / "in", "ar.txt", AR_STRIKES_ON_GROUP)
+    _build(tmp_path / "in", tmp_path / "out")
+    attacks = _attacks(tmp_path / "out")
+    assert len(attacks) == 1, attacks
+    assert sorted(c["article"] for c in attacks[0]["claims"]) == ["ar", "en"]

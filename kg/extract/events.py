@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable
 from datetime import date
 
 from ..models import Argument, DateMention, Document, Event, Mention, Span, Trigger
-from ..resources import gazetteer
+from ..resources import gazetteer, lexicons
+from ..text.normalize import fold
 from .clauses import split_clauses
 from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, what_was_intercepted
 from .cues import CueHit, named
@@ -176,7 +178,8 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
     topics = named(cues, "topic")  # "لبحث التهدئة": the 'بحث' of a purpose phrase is no meeting
     live = [t for t in doc.triggers if not names_a_kind(doc, t)
             and not any(m.start <= t.start and t.end <= m.end for m in doc.mentions)
-            and not any(c.start <= t.start < c.end for c in topics) and not _topic_noun(doc, t, topics)]
+            and not any(c.start <= t.start < c.end for c in topics) and not _topic_noun(doc, t, topics)
+            and not (fold(t.text) in _back_reference_nouns(doc.article.lang) and not is_definite(doc, t))]
     new = _memo_new_event(doc)
     for sent in doc.sentences:
         clauses = split_clauses(sent)
@@ -202,11 +205,17 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                     if instance(doc, trig):
                         ev = _inherit_agent(ev, prev)
                     prev = None
-                by_type[trig.event_type] = merge(prev, ev) if prev else ev
+                by_type[trig.event_type] = _clause_merge(doc, prev, ev) if prev else ev
             events.extend(done + list(by_type.values()))
     events = [e for e in what_was_intercepted(doc, cues, events) if _substantial(e) or _dated_reference(doc, e)]
     events = [e for e in corefer(doc, events) if _substantial(e)]
     return replace(doc, events=tuple(joiners(doc, cues, interception_dates(events))))
+
+
+@lru_cache(maxsize=2)
+def _back_reference_nouns(lang: str) -> frozenset[str]:
+    """"the late Thursday operation": an event only as a back-reference (`cues.json`)."""
+    return frozenset(fold(w) for w in lexicons().cues["back_reference_nouns"][lang])
 
 
 def _topic_noun(doc: Document, trig: Trigger, topics: list[CueHit]) -> bool:
@@ -224,6 +233,15 @@ def _dated_reference(doc: Document, ev: Event) -> bool:
     give the event it points to that day (it is dropped if it points to none)."""
     d = ev.date
     return d is not None and is_definite(doc, ev.trigger) and 0 <= ev.trigger.start - d.end <= 2
+
+
+def _clause_merge(doc: Document, prev: Event, ev: Event) -> Event:
+    """Two triggers of one event in a clause; a back-reference among them ("the late Thursday
+    operation involved F-16s that targeted …") keeps the whole pointing back."""
+    merged = merge(prev, ev)
+    if is_definite(doc, prev.trigger) and not is_definite(doc, merged.trigger):
+        merged = replace(merged, trigger=prev.trigger)
+    return merged
 
 
 def _inherit_agent(ev: Event, general: Event) -> Event:
