@@ -102,6 +102,9 @@ def test_relative_dates_anchor_on_publication(text, lang, day):
     ("ليل الثالث من يناير", "2024-01-03"),
     ("في الحادي والعشرين من كانون الثاني/يناير 2023", "2023-01-21"),
     ("on the third of January", "2024-01-03"),
+    ("(2024-03-01)", "2024-03-01"),
+    ("قصف بيناير 2023", "2023-01"),
+    ("وفي الـ 23 من أكتوبر الماضي", "2023-10-23"),
 ])
 def test_date_normalization(text, value):
     (d,) = find_dates(text, PUB)

@@ -9,6 +9,7 @@ people or bodies quoted (`the IDF said`, `قالت القيادة المركزي
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from ..models import Document, Event, Mention, SourceRef, Span
@@ -18,17 +19,17 @@ from .cues import CueHit
 _MAX_SOURCE_WORDS = 4
 
 
-def _credited(doc: Document, sent: Span) -> list[Mention]:
+def _credited(mentions: list[Mention], sent: Span) -> list[Mention]:
     """Outlets named in the sentence — the article's own outlet too when the text credits it
     ("said in a statement to Sputnik", "وأكدته إيلاف"): the report is then first-hand."""
     out: list[Mention] = []
-    for m in doc.mentions:
+    for m in mentions:
         if m.media and sent.covers(m.start, m.end) and m.key not in [x.key for x in out]:
             out.append(m)
     return out
 
 
-def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[SourceRef]:
+def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit], mentions: list[Mention]) -> list[SourceRef]:
     """'Israeli officials', 'a US military official', 'مسؤولين إسرائيليين وأمريكيين'."""
     text, lang = doc.article.text, doc.article.lang
     out: list[SourceRef] = []
@@ -37,7 +38,7 @@ def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[So
             continue
         s, e = c.start, c.end
         if lang == "ar":  # noun, then its adjectives: مسؤولين إسرائيليين وأمريكيين
-            for m in doc.mentions:
+            for m in mentions:
                 if m.adjective and 0 <= m.start - e <= 2 and text[e:m.start].strip() in ("", "و"):
                     e = m.end
             words = text[e:sent.end].split()[:2]
@@ -66,14 +67,14 @@ def _anonymous_sources(doc: Document, sent: Span, cues: list[CueHit]) -> list[So
     return out
 
 
-def _quoted_named(doc: Document, sent: Span, cues: list[CueHit]) -> list[SourceRef]:
+def _quoted_named(doc: Document, sent: Span, cues: list[CueHit], mentions: list[Mention]) -> list[SourceRef]:
     """A named person or body right before (English) or after (Arabic) a reporting verb."""
     lang = doc.article.lang
     out: list[SourceRef] = []
     for c in cues:
         if c.name != "report_verbs" or not sent.covers(c.start, c.end):
             continue
-        cands = [m for m in doc.mentions if sent.covers(m.start, m.end) and not m.adjective and not m.media
+        cands = [m for m in mentions if sent.covers(m.start, m.end) and not m.adjective and not m.media
                  and m.type in ("Person", "Organization", "GPE")]
         if lang == "ar":
             pick = [m for m in cands if 0 <= m.start - c.end <= 25]
@@ -85,21 +86,30 @@ def _quoted_named(doc: Document, sent: Span, cues: list[CueHit]) -> list[SourceR
     return out
 
 
+def _per_sentence(sentences, items: list) -> list[list]:
+    """Items (sorted by start) that start inside each sentence, in sentence order."""
+    starts = [x.start for x in items]
+    return [items[bisect_left(starts, s.start):bisect_left(starts, s.end)] for s in sentences]
+
+
 def attribute(doc: Document, cues: list[CueHit]) -> Document:
     """Stage: give each event its reported_by outlets and according_to sources."""
-    same = [c for c in cues if c.name == "same_source"]
+    # each sentence with its own cues and mentions (sorted by start): one pass, not one per sentence
+    cues_in = _per_sentence(doc.sentences, sorted(cues, key=lambda c: c.start))
+    mentions_in = _per_sentence(doc.sentences, sorted(doc.mentions, key=lambda m: m.start))
     first_credit: list[Mention] = []
-    for sent in doc.sentences:
-        first_credit = _credited(doc, sent)
+    for i, sent in enumerate(doc.sentences):
+        first_credit = _credited(mentions_in[i], sent)
         if first_credit:
             break
     last_credit: list[Mention] = []
     last_sources: list[SourceRef] = []
     by_sentence: dict[int, tuple[list[Mention], list[SourceRef]]] = {}
-    for sent in doc.sentences:
-        credit = _credited(doc, sent)
-        sources = _anonymous_sources(doc, sent, cues) + _quoted_named(doc, sent, cues)
-        if any(sent.covers(c.start, c.end) for c in same):
+    for i, sent in enumerate(doc.sentences):
+        credit = _credited(mentions_in[i], sent)
+        sources = _anonymous_sources(doc, sent, cues_in[i], mentions_in[i]) + \
+            _quoted_named(doc, sent, cues_in[i], mentions_in[i])
+        if any(c.name == "same_source" and sent.covers(c.start, c.end) for c in cues_in[i]):
             credit = credit or last_credit
             sources = sources or last_sources
         last_credit = credit or last_credit

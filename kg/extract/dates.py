@@ -34,6 +34,7 @@ class _Tables:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     year_rel: dict[str, int]  # "العام الجاري" -> 0: the year of a month named before it
     ordinals: dict[str, int]  # "الثالث" -> 3 before "من يناير"
+    starters: frozenset[str]  # first words a date expression can start with (digits aside)
 
 
 _B = r"(?<![\w])"  # word start
@@ -64,7 +65,8 @@ def _tables() -> _Tables:
     pats = [
         ("ord", rf"{_B}(?:the\s+)?(?P<ord>{_alt(ordinals)})\s+(?:of|من)\s+{_P}(?P<mon>{M})"
                 rf"(?:\s*/\s*(?:{M}))?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?"),
-        ("iso", rf"{_B}(?P<y>\d{{4}})[-/](?P<m>\d{{1,2}})[-/](?P<d>\d{{1,2}}){_E}"),
+        # (folding turns "-" into a space: "2024-03-01" is matched as "2024 03 01")
+        ("iso", rf"{_B}(?P<y>\d{{4}})[-/ ](?P<m>\d{{1,2}})[-/ ](?P<d>\d{{1,2}}){_E}"),
         ("dmy", rf"{_B}(?:ال\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?{_P}(?P<mon>{M})"
                 rf"(?:\s*/\s*(?:{M}))?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?(?:\s+(?P<last>{last}){_E})?"),
         ("mdy", rf"{_B}(?P<mon>{M}){_E}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_E}(?:,?\s+(?P<y>\d{{4}}){_E})?"),
@@ -80,7 +82,27 @@ def _tables() -> _Tables:
                rf"(?:\s+(?P<last>{last}|{nxt}){_E})?"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in pats if "()" not in p)
-    return _Tables(months, weekdays, numbers, units, duals, relative, compiled, year_rel, ordinals)
+    words = [*months, *weekdays, *numbers, *relative, *duals, *ordinals, *d["ago"]["ar"], *_LEADS]
+    starters = frozenset(fold(w).split()[0] for w in words if fold(w))
+    return _Tables(months, weekdays, numbers, units, duals, relative, compiled, year_rel, ordinals, starters)
+
+
+# Words before a month, weekday or day that the patterns above accept at a date's start.
+_LEADS = ("the", "on", "last", "this", "next", "يوم", "early", "late", "mid", "in", "أوائل", "مطلع", "أواخر",
+          "منتصف")
+_WORD = re.compile(r"\w+")
+
+
+def _anchors(ftext: str, t: _Tables) -> list[int]:
+    """Word starts where a date can begin: a digit, a starter word, or one after a proclitic
+    (the patterns are tried there only, not at every character)."""
+    out = []
+    for m in _WORD.finditer(ftext):
+        w = m.group()
+        if w[0].isdigit() or w in t.starters or (w[0] in "وفبل" and w[1:] in t.starters) or (
+                w.startswith("ال") and (len(w) == 2 or w[2].isdigit())):
+            out.append(m.start())
+    return out
 
 
 def _shift_months(d: date, months: int) -> tuple[int, int]:
@@ -172,8 +194,12 @@ def find_dates(text: str, pub: date | None, folded: tuple[str, list[int]] | None
     t = _tables()
     ftext, offsets = folded or fold_with_map(text)
     found: list[tuple[int, int, str, str]] = []
+    anchors = _anchors(ftext, t)
     for name, pat in t.patterns:
-        for m in pat.finditer(ftext):
+        for pos in anchors:
+            m = pat.match(ftext, pos)
+            if m is None:
+                continue
             val = _resolve(name, m, pub, t)
             if val and m.end() > m.start():
                 found.append((m.start(), m.end(), *val))
