@@ -8,7 +8,9 @@ For each N: a synthetic corpus (bench/generate.py, cached under --work), a real 
 (a subprocess: wall time, peak memory of the process tree, articles/s, triples/s), the
 store's size on disk, `kg export --format turtle` (time and memory: it must stream), each
 shipped competency query with parameters bound (p50/p95 over --query-repeat runs, each
-query in a process of its own with a time limit), and — up to --rdflib-max articles — the
+query in a process of its own with a time limit; `--steps saved-queries` also times each
+as `kg query --name` runs it, bound and without parameters, with the load average), and —
+up to --rdflib-max articles — the
 same quads loaded into rdflib's in-memory Dataset and the same bound queries on rdflib's
 SPARQL engine. Extraction is compared, on one core, with reading and tokenizing the same
 articles. Results accumulate in RESULTS/results.json (one entry per N, so sizes can be run
@@ -155,6 +157,27 @@ def queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path, b
     return results
 
 
+def saved_queries(out: Path, repeat: int, timeout: float, nice: int, bindings: Path) -> dict:
+    """Each shipped query as `kg query --name` runs it, in a process of its own: with the bindings the
+    queries step saved (else values taken from the store; entities as IRIs) and with no parameter
+    (the queries that need one are left out). The load average is kept with each figure."""
+    from kg.query import list_queries
+    results: dict[str, dict] = {"bound": {}, "unbound": {}}
+    for named in list_queries():
+        for mode in ("bound", "unbound"):
+            if mode == "unbound" and any(p.required for p in named.params):
+                continue
+            load = os.getloadavg()[0]
+            r = run([PY, STEPS, "saved-queries", str(out / "store"), "--bindings", str(bindings), "--only", named.name,
+                     "--repeat", str(repeat), "--timeout", str(timeout / 3), *(["--unbound"] if mode == "unbound" else [])],
+                    nice=nice, timeout=timeout)
+            if r.returncode != 0:
+                results[mode][named.name] = {"timeout_s": timeout} if r.returncode < 0 else {"error": r.stderr[-500:]}
+                continue
+            results[mode][named.name] = {**json.loads(r.stdout.strip().splitlines()[-1])[named.name], "load_avg_1m": load}
+    return results
+
+
 def versus_rdflib(out: Path, bindings: Path, nice: int, timeout: int) -> dict:
     nq = out / "graph.nq"
     r = run(kg("export", "--format", "nquads", "-o", str(nq), "--output", str(out)))
@@ -215,6 +238,8 @@ def main() -> None:
         if "queries" in args.steps:
             entry["names"], _ = run_json([PY, STEPS, "names", str(out / "store")], nice=args.nice)
             entry["queries"] = queries(out, args.query_repeat, args.query_timeout, args.nice, bindings, args.by_iri)
+        if "saved-queries" in args.steps:
+            entry["saved_queries"] = saved_queries(out, args.query_repeat, args.query_timeout, args.nice, bindings)
         _save(path, results, n, entry)
         if "extract" in args.steps and n == min(args.sizes):
             results["extraction"], _ = run_json([PY, STEPS, "extract", str(folder), "--limit",
@@ -227,7 +252,7 @@ def main() -> None:
     render(results, args.results)
 
 
-STEPS_ALL = ("build", "export", "queries", "extract", "rdflib")
+STEPS_ALL = ("build", "export", "queries", "saved-queries", "extract", "rdflib")
 
 
 def _save(path: Path, results: dict, n: int, entry: dict) -> None:

@@ -4,7 +4,8 @@ own); each prints one JSON object on its last line.
 
     python3 bench/steps.py extract CORPUS [--limit 2000]
     python3 bench/steps.py queries STORE --bindings OUT.json [--repeat 20]
-    python3 bench/steps.py saved-queries STORE --bindings IN.json [--unbound] [--queries DIR] [--timeout 120]
+    python3 bench/steps.py top-bindings STORE OUT.json [--k 3]
+    python3 bench/steps.py saved-queries STORE --bindings IN.json [--only NAME] [--unbound] [--queries DIR] [--timeout 120]
     python3 bench/steps.py oxigraph-load NQUADS [--disk DIR]
     python3 bench/steps.py rdflib-load NQUADS
     python3 bench/steps.py rdflib-queries NQUADS --bindings IN.json [--repeat 3] [--timeout 120]
@@ -127,6 +128,45 @@ def param_sets(store, by_iri: bool = False) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def step_top_bindings(store_dir: Path, out: Path, k: int = 3) -> dict:
+    """Bindings for `saved-queries` taken from the store: for each query the `k` most frequent values
+    of its parameter (the busiest target, person, military, outlet, most-reported event, most
+    disputed event), entities as IRIs: the heaviest cases a user can ask for."""
+    from collections import Counter
+    from pyoxigraph import NamedNode
+    from kg.fusion import FUSION_GRAPH
+    from kg.store import Store
+    from kg.vocab import KG
+    from rdflib.namespace import XSD
+
+    raw = Store(store_dir, read_only=True).raw
+
+    def top(pred, keep: Callable[[Any], bool] = lambda x: True, graph=None) -> list:
+        counts = Counter(q.object for q in raw.quads_for_pattern(None, NamedNode(str(pred)), None, graph))
+        return [x for x, _ in counts.most_common() if isinstance(x, NamedNode) and keep(x)][:k]
+
+    def one(name: str, nodes: list) -> list[list[dict[str, str]]]:
+        return [[{name: f"<{x.value}>"}] for x in nodes]
+
+    people = top(KG.participant, lambda x: _gaz_cls(x) == "Person")
+    events = top(KG.asserts)
+    integer = f'"2"^^<{XSD.integer}>'
+    saved = {
+        "attacks": one("target", top(KG.target, lambda x: _gaz_cls(x) is not None)),
+        "attribution": one("event", events),
+        "contradictions": one("event", top(KG.about, graph=FUSION_GRAPH) or events),
+        "corroboration": [[{"min": integer, "type": f"<{t}>"}] for t in (KG.Attack, KG.Meeting, KG.Interception)],
+        "entities": [[{"name": '"' + _name(raw, p, "en").split()[-1] + '"'}] for p in people],
+        "interceptions": one("interceptor", top(KG.agent, lambda x: _gaz_cls(x) == "MilitaryOrganization")),
+        "meetings": one("entity", people),
+        "outlet-reports": one("outlet", top(KG.outlet)),
+        "timeline": one("entity", people),
+        "who-met-whom": one("entity", people),
+    }
+    out.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
+    return saved
+
+
 def step_queries(store_dir: Path, repeat: int, bindings_out: Path | None, only: str | None = None,
                  budget: float = float("inf"), by_iri: bool = False) -> dict:
     """Each shipped query `repeat` times with parameters bound, as `kg query --name` runs it
@@ -186,7 +226,7 @@ def _saved_variants(saved: dict, store, name: str) -> list[dict[str, str]]:
 
 
 def step_saved_queries(store_dir: Path, bindings: Path, repeat: int, unbound: bool, queries: Path | None,
-                       timeout: float) -> dict:
+                       timeout: float, only: str | None = None) -> dict:
     """Each shipped query as `kg query --name` runs it (page size as shipped, rows materialized) with
     the saved bindings, or with no parameter at all (`unbound`: the queries that need one are
     skipped). `queries` runs the .rq files of another folder instead (e.g. an older version).
@@ -200,6 +240,8 @@ def step_saved_queries(store_dir: Path, bindings: Path, repeat: int, unbound: bo
         q.parse_named(f.stem, f.read_text(encoding="utf-8"), str(f)) for f in sorted(queries.glob("*.rq"))]
     out: dict[str, dict] = {}
     for named in named_queries:
+        if only is not None and named.name != only:
+            continue
         if unbound and any(p.required for p in named.params):
             continue
         variants = [{}] if unbound else _saved_variants(saved, store, named.name)
@@ -355,6 +397,10 @@ def main() -> None:
     p.add_argument("--only", default=None, help="just this query")
     p.add_argument("--budget", type=float, default=float("inf"), help="seconds per query before it stops repeating")
     p.add_argument("--by-iri", action="store_true", help="entities as IRIs: no name resolution in the timings")
+    p = sub.add_parser("top-bindings")
+    p.add_argument("store", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--k", type=int, default=3, help="values per query")
     p = sub.add_parser("saved-queries")
     p.add_argument("store", type=Path)
     p.add_argument("--bindings", type=Path, required=True, help="bindings saved by bench/run.py")
@@ -362,6 +408,7 @@ def main() -> None:
     p.add_argument("--unbound", action="store_true", help="no parameters (queries that need one are skipped)")
     p.add_argument("--queries", type=Path, default=None, help="run the .rq files of this folder instead")
     p.add_argument("--timeout", type=float, default=120, help="seconds per query before it stops repeating")
+    p.add_argument("--only", default=None, help="just this query (bench/run.py runs each in a process of its own)")
     p = sub.add_parser("names")
     p.add_argument("store", type=Path)
     p = sub.add_parser("oxigraph-load")
@@ -382,8 +429,10 @@ def main() -> None:
         res = step_extract(a.corpus, a.limit)
     elif a.step == "queries":
         res = step_queries(a.store, a.repeat, a.bindings, a.only, a.budget, a.by_iri)
+    elif a.step == "top-bindings":
+        res = step_top_bindings(a.store, a.out, a.k)
     elif a.step == "saved-queries":
-        res = step_saved_queries(a.store, a.bindings, a.repeat, a.unbound, a.queries, a.timeout)
+        res = step_saved_queries(a.store, a.bindings, a.repeat, a.unbound, a.queries, a.timeout, a.only)
     elif a.step == "names":
         res = step_names(a.store)
     elif a.step == "oxigraph-load":

@@ -14,6 +14,10 @@ A query that lists rows without bound (every attack, every meeting …) is paged
 holds one `LIMIT 100  # page: …` line, the default page size. `limit` is then a parameter
 of every such query (`--param limit=500`, `limit=0` for every row); it is the one value
 written into the query text, as a validated whole number.
+
+A string parameter may be marked `# @exact name -> entity`: when its value is an entity's
+label as written (the index lookups of `resolve_entity`), `?entity` is bound to that entity
+as well, so the query can start from it instead of scanning every label.
 """
 from __future__ import annotations
 
@@ -43,6 +47,9 @@ _PARAM = re.compile(r"^#\s*@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<kin
 _TITLE = re.compile(r"^#\s*(?P<name>[\w-]+)\s+[—-]+\s+(?P<title>.+)$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# `# @exact name -> entity`: when the string parameter `name` is an entity's label as written
+# (index lookups), kg also binds `?entity` to that entity, and the query can skip its label scan.
+_EXACT = re.compile(r"^#\s*@exact\s+(?P<param>[A-Za-z_]\w*)\s*->\s*(?P<var>[A-Za-z_]\w*)\s*(?P<help>.*)$")
 # The page line of a shipped query: `LIMIT 100  # page: …` (one per file).
 _PAGE = re.compile(r"LIMIT\s+(?P<n>\d+)(?P<mark>[ \t]*#[ \t]*page\b)")
 LIMIT_PARAM = "limit"
@@ -75,6 +82,7 @@ class NamedQuery:
     path: str = ""
     doc: str = field(default="", compare=False)
     page: int | None = None  # default page size (the file's `LIMIT n  # page` line), None: not paged
+    exact: tuple[str, str] | None = None  # `# @exact name -> entity`: (parameter, variable bound to its entity)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -108,11 +116,13 @@ def _queries_dir():
 
 def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
     """A shipped query from its text: title and parameters from the header comment."""
-    title, params, doc = "", [], []
+    title, params, doc, exact = "", [], [], None
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        if m := _PARAM.match(line):
+        if m := _EXACT.match(line):
+            exact = (m["param"], m["var"])
+        elif m := _PARAM.match(line):
             if m["kind"] not in KINDS:
                 raise QueryError(f"{path or name}: parameter {m['name']} has unknown kind {m['kind']!r}")
             params.append(Param(m["name"], m["kind"], bool(m["req"]), m["help"].strip()))
@@ -123,7 +133,9 @@ def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
     pages = {int(m["n"]) for m in _PAGE.finditer(text)}
     if len(pages) > 1:
         raise QueryError(f"{path or name}: its `LIMIT n  # page` lines disagree ({sorted(pages)})")
-    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip(), next(iter(pages), None))
+    if exact is not None and next((p for p in params if p.name == exact[0] and p.kind == "string"), None) is None:
+        raise QueryError(f"{path or name}: `@exact {exact[0]} -> {exact[1]}` needs a string parameter {exact[0]}")
+    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip(), next(iter(pages), None), exact)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -293,6 +305,12 @@ def bindings(store: Store, query: NamedQuery | None, values: dict[str, str]) -> 
     for key, value in values.items():
         p = query.param(key) if query is not None else None
         options.append([(Variable(key), t) for t in to_terms(store, p.kind if p else "auto", value)])
+    if query is not None and query.exact is not None and values.get(query.exact[0], "").strip():
+        # A name written as some entity's label is looked up in the indexes (the cost is the same
+        # at any store size); the query then starts from that entity instead of reading every label.
+        found = _exact_matches(store, values[query.exact[0]].strip())
+        if found:
+            options.append([(Variable(query.exact[1]), e) for e in sorted(set(found), key=lambda n: n.value)])
     return [dict(combo) for combo in itertools.product(*options)]
 
 

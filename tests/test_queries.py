@@ -11,7 +11,8 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from conftest import ROOT, run_kg
 from kg import iri
-from kg.errors import UsageError
+from kg import query as kgq
+from kg.errors import QueryError, UsageError
 from kg.query import Table, get_query, list_queries, run_query
 from kg.store import Store
 from kg.vocab import KG
@@ -319,3 +320,42 @@ def test_queries_names_are_found_by_exact_label_without_reading_every_label(stor
     assert scans == [], "an exactly written name is an index lookup"
     assert kgq.resolve_entity(store, "قاعده عين الاسد") == [iri.entity("ain_al_asad_air_base")]
     assert scans == ["قاعده عين الاسد"], "a folded spelling falls back to the scan"
+
+
+def test_queries_entities_takes_a_name_written_as_a_label_by_index_lookups(store):
+    # A label as written (any case) binds ?entity: the query reads that entity's labels only.
+    named = get_query("entities")
+    assert named.exact == ("name", "entity")
+    sullivan = iri.entity("jake_sullivan")
+    for name in ("Jake Sullivan", "jake sullivan", "جيك سوليفان"):
+        (binding,) = kgq.bindings(store, named, {"name": name})
+        assert binding[pyoxigraph.Variable("entity")] == sullivan, name
+        found = rows(store, "entities", name=name)
+        assert [r["entity"] for r in found] == [sullivan.value] and found[0]["en"] == "Jake Sullivan"
+    # Part of a name is no label: no ?entity, the labels are scanned as before.
+    (binding,) = kgq.bindings(store, named, {"name": "asad"})
+    assert pyoxigraph.Variable("entity") not in binding
+    assert [r["en"] for r in rows(store, "entities", name="asad")] == ["Ain al-Asad Air Base"]
+
+
+def test_queries_exact_needs_a_string_parameter():
+    text = "# q — t\n# @param who (entity) someone\n# @exact who -> entity\nSELECT * WHERE {}\n"
+    with pytest.raises(QueryError):
+        kgq.parse_named("q", text)
+
+
+def test_queries_count_articles_without_fusion_data(store, tmp_path):
+    # The listings read each event's article count from the fusion graph (kg:corroboration);
+    # a store without fusion data counts the claims instead, with the same result.
+    from kg.fusion import FUSION_GRAPH
+    stored = pyoxigraph.NamedNode(str(KG.corroboration))
+    assert next(store.raw.quads_for_pattern(None, stored, None, FUSION_GRAPH), None) is not None
+    bare = Store(tmp_path / "bare")
+    bare.raw.extend([q for q in store.raw.quads_for_pattern(None, None, None, None) if q.graph_name != FUSION_GRAPH])
+    assert next(bare.raw.quads_for_pattern(None, stored, None, None), None) is None
+    sullivan, asad = iri.entity("jake_sullivan").value, iri.entity("ain_al_asad_air_base").value
+    for query, params in [("timeline", {"entity": sullivan}), ("meetings", {}), ("attacks", {}),
+                          ("attacks", {"target": asad}), ("interceptions", {})]:
+        with_fusion = run_query(store, name=query, params=params)
+        assert with_fusion.rows, query
+        assert run_query(bare, name=query, params=params).rows == with_fusion.rows, query
