@@ -615,3 +615,18 @@ def test_the_operation_points_back_and_an_operation_alone_is_nothing():
     (ev,) = evs
     assert ev[1] == "2024-02-29" and "irgc" in roles(ev, "target") and "f_16" in roles(ev, "instrument")
     assert events("Rescue teams began an operation in the mountains on Monday.", "en") == []
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The Pentagon said US forces had come under attack at least 60 times in Iraq and Syria since October 17.", "en"),
+    ("وقال البنتاغون إن القوات الأمريكية تعرضت لهجمات 60 مرة على الأقل في العراق وسوريا منذ 17 أكتوبر.", "ar"),
+])
+def test_forces_under_attack_many_times_since_a_day_are_the_target_and_not_dated_by_it(text, lang):
+    (ev,) = events(text, lang)
+    assert roles(ev, "target") == {"united_states_forces"} and not roles(ev, "agent")
+    assert roles(ev, "location") == {"iraq", "syria"} and ev[1] is None
+
+
+def test_off_the_coast_of_says_where():
+    (ev,) = events("A drone struck a fuel tanker in the Red Sea off the coast of Yemen late on Friday.", "en")
+    assert "yemen" not in roles(ev, "target") and {"red_sea", "yemen"} <= roles(ev, "location")

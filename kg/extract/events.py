@@ -45,7 +45,8 @@ def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Tri
 
 
 _SINCE = re.compile(r"(?:\bsince|منذ)\s+$", re.I)
-_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|latest|last|only)\b|(?:الأول|الأولى|أول|الثاني|الثانية|"
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|latest|last|only|times|at\s+least)\b|"
+                      r"(?:الأول|الأولى|أول|الثاني|الثانية|مرة|مرات|"
                       r"الثالث|الثالثة|الأحدث|آخر)(?:\s|$)", re.I)
 
 

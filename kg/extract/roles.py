@@ -207,8 +207,12 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
             # "غزة التي تتعرض لعدوان": the relative's antecedent is what is hit
             subj = nearest_before([m for m in objects if m.end <= trig.start], trig.start, PLACE_TYPES + ACTOR_TYPES)
         elif ar and trig.kind == "target_subject":  # "تعرضت قاعدة في غرب العراق تضم قوات أمريكية لهجوم"
-            subj = first_after([m for m in objects if not locative(text, cues, m, clause)], trig.end,
-                               PLACE_TYPES + ACTOR_TYPES, 60)
+            placed = _placed(text, cues, objects, clause)
+            # "إن القوات الأمريكية تعرضت …": after إن the subject comes first
+            before = [m for m in objects if fr.start <= m.start and m.end <= trig.start and trig.start - m.end <= 12
+                      and fr.start > clause.start and m not in placed]
+            subj = before[-1] if before else first_after([m for m in objects if m not in placed], trig.end,
+                                                         PLACE_TYPES + ACTOR_TYPES, 60)
         elif _weapon_subject(ms, trig):  # "مسيرات أطلقت من …", "drones launched from …": what was fired
             subj = None
         else:  # "US forces in Syria were targeted": not the place phrase
@@ -253,6 +257,9 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         if id(m) not in taken and m.type in PLACE_TYPES and (owner or (
                 locative(text, cues, m, clause) and not _possessive(text, m))):
             roles["location"].append(m)
+    for m in list(roles["location"]):  # "in Iraq and Syria": both
+        roles["location"].extend(x for x in with_conjuncts(text, m, ms, PLACE_TYPES)
+                                 if x not in roles["location"] and id(x) not in taken)
     return roles
 
 
@@ -282,6 +289,14 @@ def _announcer(doc: Document, trig: Trigger, actors: list[Mention], clause: Span
                 and not any(c in between for c in ".:\"«“"):
             return m
     return None
+
+
+def _placed(text: str, cues: list[CueHit], ms: list[Mention], clause: Span) -> list[Mention]:
+    """Place phrases and their conjuncts ("في العراق وسوريا"): never a subject."""
+    out = [m for m in ms if locative(text, cues, m, clause)]
+    for m in list(out):
+        out.extend(x for x in with_conjuncts(text, m, ms, PLACE_TYPES) if x not in out)
+    return out
 
 
 def _weapon_subject(ms: list[Mention], trig: Trigger) -> bool:

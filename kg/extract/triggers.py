@@ -104,6 +104,7 @@ def nominal(text: str, trig: Trigger) -> Trigger | None:
         after == "against" and not trig.text.endswith("ed")) or (
         # "in response to attacks in Iraq", "a wave of strikes": after a preposition, -s is plural
         bool(prev) and prev[-1] in _PREPOSITIONS_EN and trig.text.endswith("s")) or (
+        bool(prev) and prev[-1] == "under") or (  # "came under attack"
         any(w in _DETERMINERS_EN or w.isdigit() for w in prev[:-1]) and not trig.text.endswith("ed")
         and (after in _AFTER_NOUN_EN or bool(nxt) and nxt[0][-1:] in ",.;:"))
     if not noun:
