@@ -630,3 +630,18 @@ def test_forces_under_attack_many_times_since_a_day_are_the_target_and_not_dated
 def test_off_the_coast_of_says_where():
     (ev,) = events("A drone struck a fuel tanker in the Red Sea off the coast of Yemen late on Friday.", "en")
     assert "yemen" not in roles(ev, "target") and {"red_sea", "yemen"} <= roles(ev, "location")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The Israeli military said it intercepted a missile fired from Yemen toward Eilat on Sunday. Sirens sounded "
+     "before the Arrow system shot down the missile on Sunday.", "en"),
+    ("The Israeli military said it intercepted a missile fired from Yemen toward Eilat on Sunday. Sirens sounded "
+     "before the Arrow system shot down the missile.", "en"),
+    ("أعلن الجيش الإسرائيلي يوم الأحد اعتراض صاروخ أطلق من اليمن باتجاه إيلات. ودوت صفارات الإنذار قبل أن تتمكن "
+     "منظومة حيتس من إسقاط الصاروخ يوم الأحد.", "ar"),
+    ("أعلن الجيش الإسرائيلي يوم الأحد اعتراض صاروخ أطلق من اليمن باتجاه إيلات. ودوت صفارات الإنذار قبل أن تتمكن "
+     "منظومة حيتس من إسقاط الصاروخ.", "ar"),
+])
+def test_a_defence_system_and_the_army_that_fired_it_tell_one_interception(text, lang):
+    shot = [e for e in events(text, lang) if e[0] == "Interception"]
+    assert len(shot) == 1 and "israel_defense_forces" in roles(shot[0], "agent")

@@ -145,7 +145,8 @@ def corefer(doc: Document, events: list[Event]) -> list[Event]:
             old = out[i]
             if tells_series(doc, old.trigger):
                 continue  # "a series of attacks" takes in no single later one
-            if old.type == ev.type and (_compatible(old, ev, definite) or _light_verb_object(old, ev)):
+            if old.type == ev.type and (_compatible(old, ev, definite) or _light_verb_object(old, ev)
+                                        or _shot_down_again(doc, old, ev)):
                 if definite and any(x.role == "location" for x in old.arguments):
                     # "وخلال اللقاء، اقترحت عمان هدنة في البحر الأحمر": a place in the sentence of a
                     # back-reference belongs to what that sentence reports, not to the meeting
@@ -169,10 +170,25 @@ def _light_verb_object(a: Event, b: Event) -> bool:
             and (a.date is None or b.date is None or a.date.value == b.date.value))
 
 
+def _shot_down_again(doc: Document, a: Event, b: Event) -> bool:
+    """"intercepted a missile … the Arrow system shot down the missile", "إسقاط الصاروخ": the
+    same weapon named again with a definite article is the interception told before."""
+    if a.type != "Interception" or (a.date and b.date and a.date.value != b.date.value):
+        return False
+    text = doc.article.text
+    weapons = {x.mention.key for x in a.arguments if x.role == "instrument"}
+    again = [x.mention for x in b.arguments if x.role == "instrument" and x.mention.key in weapons]
+    doers_a = {x.mention.key for x in a.arguments if x.role == "agent" and x.mention.type != "Weapon"}
+    doers_b = {x.mention.key for x in b.arguments if x.role == "agent" and x.mention.type != "Weapon"}
+    return bool(again) and (not doers_a or not doers_b or bool(doers_a & doers_b)) and any(
+        fold(m.text).startswith("ال") or text[max(0, m.start - 4):m.start].lower() == "the " for m in again)
+
+
 def _core(ev: Event) -> set[tuple[str, str]]:
     """Who and what an event is about; a site named as the place counts as what was hit
     ("an explosion at the Harir airbase" … "drones targeted the Harir airbase")."""
-    out = {(x.role, x.mention.key) for x in ev.arguments if x.role in CORE_ROLES}
+    # a defence system (a Weapon as interceptor) does not say whose it is: no identity of its own
+    out = {(x.role, x.mention.key) for x in ev.arguments if x.role in CORE_ROLES and x.mention.type != "Weapon"}
     out |= {("target", x.mention.key) for x in ev.arguments if x.role == "location" and x.mention.type == "Facility"}
     return out
 
