@@ -645,3 +645,14 @@ def test_off_the_coast_of_says_where():
 def test_a_defence_system_and_the_army_that_fired_it_tell_one_interception(text, lang):
     shot = [e for e in events(text, lang) if e[0] == "Interception"]
     assert len(shot) == 1 and "israel_defense_forces" in roles(shot[0], "agent")
+
+
+def test_a_participle_with_its_own_by_and_a_when_clause_keep_the_victims_out_of_the_doers():
+    (ev,) = events("Two Israeli soldiers were killed when an anti-tank missile fired by Hezbollah hit their vehicle "
+                   "near the border on Monday.", "en")
+    assert roles(ev, "agent") == {"hezbollah"}
+
+
+def test_a_body_that_speaks_is_no_person():
+    doc = doc_of("King Abdullah met Joe Biden at the White House on Thursday, the Royal Court said.", "en")
+    assert {m.key for m in doc.mentions if m.type == "Person"} == {"abdullah_ii", "joe_biden"}

@@ -263,11 +263,18 @@ def _person_before(text: str, tokens: list[Token], pos: int, found: list[Mention
             break
         name.insert(0, t)
         i -= 1
-    if len(name) < 2 or not _gap_is_space(text, name[-1].end, pos):
-        return None
+    if len(name) < 2 or not _gap_is_space(text, name[-1].end, pos) or fold(name[-1].text) in _org_head_words():
+        return None  # "the Royal Court said": a body, not a person
     s, e = name[0].start, name[-1].end
     return Mention(s, e, text[s:e], "person_" + name_key(text[s:e]).replace(" ", "_"), "Person", "Person",
                    gazetteer=False)
+
+
+@lru_cache(maxsize=1)
+def _org_head_words() -> frozenset[str]:
+    """Last words of English organization names ("Court", "Ministry", "Council"): no surname."""
+    words = {fold(w).split()[-1] for w in lexicons().cues["org_heads"]["en"] if fold(w)}
+    return frozenset(words | {"court", "house", "palace", "embassy", "government", "administration"})
 
 
 def _administration(doc: Document, found: list[Mention], tokens: list[Token]) -> list[Mention]:

@@ -16,7 +16,7 @@ from .syntax import (
     first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain,
     object_after, origin, possessor_of_facility, preceded_by, prepositional, with_conjuncts,
 )
-from .triggers import is_definite, possessive, relative_target, trigger_between
+from .triggers import is_definite, possessive, relative_target, subordinate, trigger_between
 
 
 def _adjective_agent(doc: Document, trig: Trigger) -> Mention | None:
@@ -137,7 +137,8 @@ def _attack_subject(doc: Document, trig: Trigger, fr: Frame, actors: list[Mentio
                   for t in doc.triggers):
         return []  # "ضربات جوية روسية تستهدف بنيتها": the verb says what the strikes did; its subject is them
     doers = [m for m in actors if m.type in ACTOR_TYPES and not locative(text, cues, m, clause)]
-    before = [m for m in doers if fr.start <= m.start and m.end <= trig.start]
+    sub = subordinate(doc, trig)  # "… were killed when militants fired": the subject follows "when"
+    before = [m for m in doers if max(fr.start, sub or 0) <= m.start and m.end <= trig.start]
     if ar and before and fr.start > 0 and fr.speaker is not None:
         return with_conjuncts(text, before[0], doers, ACTOR_TYPES)
     if not ar:  # "with support from the Netherlands, Canada and Australia" is not the subject
@@ -221,7 +222,10 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
         if subj and subj not in roles["target"]:
             roles["target"].insert(0, subj)
     elif trig.kind == "verb":
-        subj = [m for m in _attack_subject(doc, trig, fr, actors, cues, clause, ms) if m not in roles["target"]]
+        # "a missile fired by Hezbollah": a participle with its own 'by' has no subject before it
+        by_agent = any(m.start > trig.end and m.start - trig.end <= 15 for m in roles["agent"])
+        subj = [] if by_agent else [m for m in _attack_subject(doc, trig, fr, actors, cues, clause, ms)
+                                    if m not in roles["target"]]
         roles["agent"][:0] = [m for m in subj if m not in roles["agent"]]
         start = max([trig.end] + [m.end for m in subj if m.start > trig.end])
         obj = object_after(text, objects, start, 40 if ar else 100)
