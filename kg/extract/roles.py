@@ -223,7 +223,8 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
             roles["target"].insert(0, subj)
     elif trig.kind == "verb":
         # "a missile fired by Hezbollah": a participle with its own 'by' has no subject before it
-        by_agent = any(m.start > trig.end and m.start - trig.end <= 15 for m in roles["agent"])
+        by_agent = any(m.start > trig.end and m.start - trig.end <= 15
+                       and preceded_by(text, cues, "agent_preps", m, clause) for m in roles["agent"])
         subj = [] if by_agent else [m for m in _attack_subject(doc, trig, fr, actors, cues, clause, ms)
                                     if m not in roles["target"]]
         roles["agent"][:0] = [m for m in subj if m not in roles["agent"]]
