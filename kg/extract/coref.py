@@ -12,7 +12,7 @@ from ..resources import gazetteer
 from ..text.normalize import fold
 from .dates import dates_compatible
 from .cues import CueHit
-from .syntax import ACTOR_TYPES
+from .syntax import ACTOR_TYPES, possessive_s
 from .triggers import distinct, is_definite, tells_series
 
 
@@ -96,7 +96,7 @@ _RELATIVE = re.compile(r",\s*(?:who|which|whose|where)\b|،\s*(?:الذي|الت
 
 def _possessor(text: str, m: Mention) -> bool:
     """"Brett McGurk, the NSC's coordinator": a body in a title is not at the table."""
-    return m.type != "Person" and text.startswith(("'s", "’s"), m.end)
+    return m.type != "Person" and possessive_s(text, m)
 
 
 def _within_title(mentions: tuple[Mention, ...], m: Mention) -> bool:

@@ -13,7 +13,7 @@ from ..text.normalize import fold
 from .cues import CueHit, named
 from .syntax import (
     ACTOR_TYPES, after_from, CONJ, Frame, PLACE_TYPES, actor, clitic, cue_between, facility_of, first_after,
-    first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain,
+    first_after_cue, frame, is_passive, locative, nearest_before, not_prepositional_chain, possessive_s,
     object_after, origin, possessor_of_facility, preceded_by, prepositional, with_conjuncts,
 )
 from .triggers import is_definite, possessive, relative_target, subordinate, trigger_between
@@ -260,17 +260,12 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
     for m in ms:
         owner = possessor_of_facility(text, m, ms, ("Facility",))  # "Iran's IRGC" does not say where
         if id(m) not in taken and m.type in PLACE_TYPES and (owner or (
-                locative(text, cues, m, clause) and not _possessive(text, m))):
+                locative(text, cues, m, clause) and not possessive_s(text, m))):
             roles["location"].append(m)
-    for m in list(roles["location"]):  # "in Iraq and Syria": both
-        roles["location"].extend(x for x in with_conjuncts(text, m, ms, PLACE_TYPES)
-                                 if x not in roles["location"] and id(x) not in taken)
+    places = roles["location"]  # "in Iraq and Syria": both
+    roles["location"] = [x for x in _with_place_conjuncts(text, places, ms) if x in places or id(x) not in taken]
     return roles
 
-
-def _possessive(text: str, m: Mention) -> bool:
-    """"in … the Biden administration's response": whose something is, not where."""
-    return text.startswith(("'s", "’s"), m.end)
 
 
 _ADVERBIAL = re.compile(r"على\s+(?:الأرجح|ما\s+يبدو|الأقل|الفور|نطاق|مدى)")
@@ -298,8 +293,13 @@ def _announcer(doc: Document, trig: Trigger, actors: list[Mention], clause: Span
 
 def _placed(text: str, cues: list[CueHit], ms: list[Mention], clause: Span) -> list[Mention]:
     """Place phrases and their conjuncts ("في العراق وسوريا"): never a subject."""
-    out = [m for m in ms if locative(text, cues, m, clause)]
-    for m in list(out):
+    return _with_place_conjuncts(text, [m for m in ms if locative(text, cues, m, clause)], ms)
+
+
+def _with_place_conjuncts(text: str, places: list[Mention], ms: list[Mention]) -> list[Mention]:
+    """The places, each followed by the places conjoined to it ("in Iraq and Syria")."""
+    out = list(places)
+    for m in places:
         out.extend(x for x in with_conjuncts(text, m, ms, PLACE_TYPES) if x not in out)
     return out
 

@@ -210,9 +210,14 @@ def possessor_of_facility(text: str, m: Mention, ms: list[Mention],
     return x is not None and x.type in types
 
 
+def possessive_s(text: str, m: Mention) -> bool:
+    """"Iraq's …", "the Biden administration's …": the mention owns what follows."""
+    return text.startswith(("'s", "’s"), m.end)
+
+
 def _possessed(text: str, m: Mention, ms: list[Mention]) -> Mention | None:
     """The base or force right after "Iraq's" / "Iran's elite" (at most a word between)."""
-    if not text.startswith(("'s", "’s"), m.end):
+    if not possessive_s(text, m):
         return None
     for x in ms:
         gap = text[m.end + 2:x.start]

@@ -138,6 +138,9 @@ def trigger_between(doc: Document, a: int, b: int) -> bool:
 
 
 _WINDOW = 60  # characters before a noun trigger searched for its determiner
+# Verbs whose object noun is the event they do ("carried out strikes"); "launched" is itself an
+# attack trigger, so only the stretch-of-text rule (`light_verb_object`) adds it.
+_LIGHT = r"carried\s+out|conducted|staged|mounted|executed"
 _CAUSE_AR = re.compile(r"(?:ردا|رداً|ردًا|انتقاما|انتقاماً|ثأرا|ثأراً)\s+(?:على|ل)\s*(?:\S+\s+){0,2}$")
 _SERIES_AR = re.compile(r"(?:سلسلة|موجة|جولة|سلسلة\s+جديدة|موجة\s+جديدة|عدة)\s+(?:من\s+)?$")
 _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|further)\s+(?:[\w-]+\s+){0,2}|"
@@ -149,7 +152,7 @@ _INDEFINITE_EN = re.compile(r"\b(?:(?:a|an|another|one|a\s+second|a\s+new|other|
                             # "strikes in response to recent attacks on US troops": the cause is another event
                             r"(?:response|retaliation|reprisal|revenge|reply)\s+(?:to|for)\s+(?:[\w'’-]+\s+){0,4}|"
                             # "militia groups that carried out strikes against US troops": a bare plural
-                            r"(?:carried\s+out|conducted|staged|mounted|executed)\s+"
+                            rf"(?:{_LIGHT})\s+"
                             r"(?:[\w-]+\s+)?)$", re.I)
 
 
@@ -160,8 +163,7 @@ def new_event_noun(doc: Document, trig: Trigger) -> bool:
         return False
     if doc.article.lang == "ar":  # "سلسلة هجمات ضد القوات", "ردا على الهجوم": events of their own —
         # unless a verb of the same event governs the noun ("تتعرض إيلات لهجمات متكررة")
-        governed = any(t.event_type == trig.event_type and t.kind != "noun" and 0 <= trig.start - t.end <= (
-            120 if t.kind == "target_subject" and _after_li(doc, trig) else 25) for t in doc.triggers)
+        governed = any(_governs(doc, t, trig) for t in doc.triggers)
         return not governed and (series(doc, trig) or bool(
             _CAUSE_AR.search(doc.article.text[max(0, trig.start - 30):trig.start])))
     if doc.article.lang != "en":
@@ -175,8 +177,8 @@ def new_event_noun(doc: Document, trig: Trigger) -> bool:
                    for t in doc.triggers)
 
 
-_LIGHT_VERB_END = re.compile(r"\b(?:carried\s+out|conducted|launched|staged|mounted|executed)\s+$", re.I)
-_LIGHT_VERB_START = re.compile(r"(?:carried\s+out|conducted|staged|mounted|executed)\b", re.I)
+_LIGHT_VERB_END = re.compile(rf"\b(?:{_LIGHT}|launched)\s+$", re.I)
+_LIGHT_VERB_START = re.compile(rf"(?:{_LIGHT})\b", re.I)
 
 
 _INSTANCE = re.compile(r"\b(?:including|such\s+as|among\s+them)\s+$|(?:بما\s+في\s+ذلك|ومنها|منها)\s+$", re.I)
@@ -223,9 +225,14 @@ def series(doc: Document, trig: Trigger) -> bool:
 
 def tells_series(doc: Document, trig: Trigger) -> bool:
     """A series noun, or a verb whose object is one ("تتعرض إيلات لهجمات متكررة")."""
-    return series(doc, trig) or (trig.kind != "noun" and any(
-        t.kind == "noun" and t.event_type == trig.event_type and series(doc, t) and 0 <= t.start - trig.end <= (
-            120 if trig.kind == "target_subject" and _after_li(doc, t) else 25) for t in doc.triggers))
+    return series(doc, trig) or any(_governs(doc, trig, t) and series(doc, t) for t in doc.triggers)
+
+
+def _governs(doc: Document, verb: Trigger, noun: Trigger) -> bool:
+    """A verb of the same event that takes the noun as its object: "launched … attacks" right
+    after it, or "تعرضت القاعدة … لهجمات" however far the ل-noun comes."""
+    return verb.kind != "noun" and noun.kind == "noun" and verb.event_type == noun.event_type and \
+        0 <= noun.start - verb.end <= (120 if verb.kind == "target_subject" and _after_li(doc, noun) else 25)
 
 
 def _after_li(doc: Document, trig: Trigger) -> bool:
@@ -260,8 +267,8 @@ def tally(doc: Document, trig: Trigger) -> bool:
     events, each told elsewhere or nowhere, not an event."""
     if doc.article.lang != "en" or trig.kind != "noun" or not trig.text.endswith("s"):
         return False
-    m = _TALLY.search(doc.article.text[max(0, trig.start - 40):trig.start])
-    return m is not None and not any(ch.isdigit() and len(w) == 4 for w in m.group().split()[:1] for ch in w[:1])
+    # (a year cannot match: the count is at most three digits, or digits grouped by commas)
+    return _TALLY.search(doc.article.text[max(0, trig.start - 40):trig.start]) is not None
 
 
 _SUBORDINATE = re.compile(r"(?:\b(?:after|before|while|when|since|as|until)\s+(?:[\w'’-]+\s+){0,4}|"
