@@ -18,7 +18,7 @@ Rules (documented in docs/decisions/004-event-fusion.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from . import iri
 from .extract.dates import dates_compatible
@@ -37,6 +37,7 @@ class Facts:
     groups: dict[str, set[str]] = field(default_factory=dict)
     dates: set[str] = field(default_factory=set)
     published: set[str] = field(default_factory=set)
+    weekdays: set[int] = field(default_factory=set)  # ISO weekdays of undated, unpublished reports
 
     def add_argument(self, role: str, entity_iri: str) -> None:
         self.groups.setdefault(GROUPS[role], set()).add(entity_iri)
@@ -50,6 +51,8 @@ class Facts:
             f.add_argument(a.role, iri.entity(a.mention.key).value)
         if ev.date is not None:
             f.dates.add(ev.date.value)
+        elif ev.weekday:
+            f.weekdays.add(ev.weekday)
         return f
 
 
@@ -62,6 +65,20 @@ def _date_key(mine: Facts, theirs: Facts) -> str | None | bool:
             if dates_compatible(a, b):
                 return f"date={min(a, b, key=len) if len(a) != len(b) else a}"
     return False
+
+
+def _weekday_key(mine: Facts, theirs: Facts) -> str | None | bool:
+    """'weekday=N' when a report dated only by a day of the week ("on Tuesday", publication date
+    unknown) meets a day that falls on it or next to it (as dates may be a day apart: "overnight
+    Sunday" and "on Monday"), False when no day of the other side does, else None."""
+    for undated, dated in ((mine, theirs), (theirs, mine)):
+        days = [date.fromisoformat(d) for d in dated.dates if len(d) == 10]
+        if undated.dates or not undated.weekdays or not days:
+            continue
+        hits = {w for w in undated.weekdays for d in days
+                if any((d + timedelta(days=k)).isoweekday() == w for k in (-1, 0, 1))}
+        return f"weekday={min(hits)}" if hits else False
+    return None
 
 
 def _shared(mine: Facts, theirs: Facts, group: str) -> set[str]:
@@ -113,7 +130,14 @@ def merge_keys(event_type: str, mine: Facts, theirs: Facts) -> tuple[str, ...] |
         groups = ["agent"] if required else []
     if not required:
         return None
-    if dk is None:  # undated on one side: the report must be recent and the arguments strong
+    wk = _weekday_key(mine, theirs)
+    if wk is False:
+        return None
+    if dk is None and wk:  # "on Tuesday" in an unpublished report: that weekday, a named site, the weapon
+        if not (len(groups) >= 2 or shared["instrument"] and any(_specific_place(x) for x in shared["place"])):
+            return None
+        dk = wk
+    elif dk is None:  # undated on one side: the report must be recent and the arguments strong
         if not _recent(mine, theirs) or not (len(groups) >= 2 or _known_recent(mine, theirs) and shared["instrument"]
                                              and any(_specific_place(x) for x in shared["place"])):
             return None
@@ -136,15 +160,28 @@ def _recent(mine: Facts, theirs: Facts) -> bool:
                 for a in mine.published for b in theirs.published]
         return min(days) <= RECENT_DAYS
     for undated, dated in ((mine, theirs), (theirs, mine)):
-        if undated.dates or not dated.dates:
-            continue
-        days = [d for d in dated.dates if len(d) == 10]
-        if not undated.published or not days:
+        if undated.dates or not dated.dates or not undated.published:
             continue  # nothing to test the window against
-        if not any(0 <= (date.fromisoformat(p) - date.fromisoformat(d)).days <= RECENT_DAYS
-                   for p in undated.published for d in days):
+        if not any(within_days(p, d) for p in undated.published for d in dated.dates):
             return False
     return True
+
+
+def within_days(published: str, when: str) -> bool:
+    """A report published on `published` may tell, undated, of an event on `when` (a day, or
+    any day of a month or year): the event is at most RECENT_DAYS older than the report."""
+    try:
+        pub = date.fromisoformat(published)
+        if len(when) == 10:
+            first = last = date.fromisoformat(when)
+        elif len(when) == 7:
+            first = date.fromisoformat(when + "-01")
+            last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+        else:
+            first, last = date(int(when), 1, 1), date(int(when), 12, 31)
+    except ValueError:
+        return True  # a date kg did not write: nothing to test
+    return first <= pub and (pub - last).days <= RECENT_DAYS
 
 
 def _known_recent(mine: Facts, theirs: Facts) -> bool:
@@ -156,6 +193,12 @@ def _known_recent(mine: Facts, theirs: Facts) -> bool:
 def strength(keys: tuple[str, ...]) -> tuple[int, int]:
     """Rank candidate merges: dated matches first, then the number of shared keys."""
     return (int(any(k.startswith("date=") for k in keys)), len(keys))
+
+
+def by_weekday(keys: tuple[str, ...]) -> bool:
+    """A merge whose only time evidence is a day of the week: taken only when no other stored
+    event fits as well (every seventh attack on a busy base falls on a Tuesday)."""
+    return any(k.startswith("weekday=") for k in keys)
 
 
 def lookup_keys(ev: Event) -> list[str]:

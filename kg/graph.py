@@ -98,6 +98,8 @@ def _event_quads(doc: Document, ev: Event, link: EventLink, g: NamedNode, art: N
         yield Quad(e, KG_.date, _date_literal(ev.date.value), g)
         yield Quad(e, KG_.datePrecision, Literal(ev.date.precision), g)
         yield Quad(e, KG_.dateText, Literal(ev.date.text), g)
+    elif ev.weekday:
+        yield Quad(e, KG_.dayOfWeek, _int(ev.weekday), g)
     c = iri.mint("claim", iri.digest(doc.article.id, e.value))
     yield Quad(c, RDF_.type, KG_.Claim, g)
     yield Quad(c, KG_.asserts, e, g)

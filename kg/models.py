@@ -89,6 +89,9 @@ class Event:
     arguments: tuple[Argument, ...] = ()
     date: DateMention | None = None
     reported_by: tuple[Mention, ...] = ()
+    # ISO weekday (1 = Monday) when the text names only a day of the week and the publication
+    # date is unknown ("on Tuesday" in an undated article): no date, but it rules days out
+    weekday: int | None = None
     according_to: tuple[SourceRef, ...] = ()
 
 

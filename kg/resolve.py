@@ -110,7 +110,9 @@ def remember(index: EventIndex, res: Resolution) -> None:
         roles = tuple((x.role, iri.entity(x.mention.key).value) for x in ev.arguments if x.role in rules.ROLES)
         dates = (ev.date.value,) if ev.date else ()
         index.add(ev.type, link.node.value, [x for _, x in roles], dates, published)
-        index.reports.add(link.node.value, (g, frozenset((str(KG.Event), str(getattr(KG, ev.type)))), roles, dates))
+        weekdays = (ev.weekday,) if ev.weekday and not ev.date else ()
+        index.reports.add(link.node.value, (g, frozenset((str(KG.Event), str(getattr(KG, ev.type)))), roles, dates,
+                                            weekdays))
 
 
 def _link_events(doc: Document, own: list[NamedNode], store: Store, index: EventIndex) -> list[EventLink]:
@@ -120,12 +122,16 @@ def _link_events(doc: Document, own: list[NamedNode], store: Store, index: Event
     for ev, node in zip(doc.events, own):
         mine = rules.Facts.of_event(ev, doc.article.published.isoformat() if doc.article.published else None)
         best: tuple[tuple, str, tuple[str, ...]] | None = None
+        fits = 0
         for cand, facts in _candidates(store, index, ev, mine, own_graph).items():
             if cand in taken:
                 continue
             keys = rules.merge_keys(ev.type, mine, facts)
+            fits += keys is not None
             if keys is not None and (best is None or rules.strength(keys) > best[0]):
                 best = (rules.strength(keys), cand, keys)
+        if best is not None and rules.by_weekday(best[2]) and fits > 1:
+            best = None  # "on Tuesday", no date: which of the stored Tuesdays is not known
         if best is None:
             out.append(EventLink(node))
         else:
@@ -166,8 +172,9 @@ def _facts(store: Store, event: str, event_type: str, ents: set[str], own_graph:
     if not reports:
         return None  # (own_graph: not what this article said before a re-ingest)
     facts = rules.Facts()
-    for g, _, roles, dates in reports:
+    for g, _, roles, dates, weekdays in reports:
         facts.dates.update(dates)
+        facts.weekdays.update(weekdays)
         published = index.published.of(g)
         if published is not None:
             facts.published.add(published)

@@ -133,7 +133,7 @@ def _probe(b: _Buckets, mine: rules.Facts) -> Iterator[list[str]]:
     A stored event passes when one of its reports has a date compatible with one of `mine`'s
     (days at most one apart; a month or year containing the day), or when none of its reports
     is dated and `rules._recent` holds: an undated report published within RECENT days after
-    one of `mine`'s days; both undated, published within RECENT days of each other; or a side
+    one of `mine`'s days (or in one of its months or years, or up to RECENT days after); both undated, published within RECENT days of each other; or a side
     whose publication (or day) is unknown, which nothing rules out.
     """
     days = [d for d in map(_ordinal, mine.dates) if d is not None]
@@ -151,6 +151,10 @@ def _probe(b: _Buckets, mine: rules.Facts) -> Iterator[list[str]]:
         else:
             for d in days:
                 yield from (b.published.get(d + i, ()) for i in range(RECENT + 1))
+            for v in mine.dates:  # a month or a year of mine: reports published in it or just after
+                if len(v) != 10:
+                    yield from (events for p, events in b.published.items()
+                                if rules.within_days(date.fromordinal(p).isoformat(), v))
         return
     if not pubs:  # undated and publication unknown: nothing rules any report out
         yield b.coarse
@@ -239,7 +243,8 @@ class People:
                 self.count([(q.object.value, k.object.value)])
 
 
-Report = tuple  # (article graph, rdf:types, ((role, entity IRI), ...), (ISO date, ...)): one article's account
+Report = tuple  # (article graph, rdf:types, ((role, entity IRI), ...), (ISO date, ...), (ISO weekday, ...)):
+#                 one article's account
 
 
 class Reports:
@@ -251,7 +256,7 @@ class Reports:
     (`add`), and an event whose accounts change otherwise (an article re-ingested) is dropped
     (`forget`) and read again from the store when next needed."""
 
-    _TYPE, _DATE = NamedNode(str(RDF.type)), NamedNode(str(KG.date))
+    _TYPE, _DATE, _WEEKDAY = NamedNode(str(RDF.type)), NamedNode(str(KG.date)), NamedNode(str(KG.dayOfWeek))
     _ROLES = [(r, NamedNode(str(getattr(KG, r)))) for r in rules.ROLES]
 
     def __init__(self, limit: int = 20_000) -> None:
@@ -290,4 +295,7 @@ class Reports:
                 roles[q.graph_name].append((role, q.object.value))
         for q in raw.quads_for_pattern(node, cls._DATE, None, None):
             dates[q.graph_name].append(q.object.value)
-        return [(g, frozenset(t), tuple(roles[g]), tuple(dates[g])) for g, t in types.items()]
+        weekdays: dict[NamedNode, list[int]] = defaultdict(list)
+        for q in raw.quads_for_pattern(node, cls._WEEKDAY, None, None):
+            weekdays[q.graph_name].append(int(q.object.value))
+        return [(g, frozenset(t), tuple(roles[g]), tuple(dates[g]), tuple(weekdays[g])) for g, t in types.items()]

@@ -72,6 +72,7 @@ class KG(DefinedNamespace):
     date: URIRef  # xsd:date, xsd:gYearMonth or xsd:gYear literal
     datePrecision: URIRef  # "day" | "month" | "year"
     dateText: URIRef  # the words the date was read from
+    dayOfWeek: URIRef  # ISO weekday (1 = Monday) of an undated report from an unpublished article
 
     # Claims and provenance
     asserts: URIRef  # Claim -> Event

@@ -656,3 +656,70 @@ def test_a_participle_with_its_own_by_and_a_when_clause_keep_the_victims_out_of_
 def test_a_body_that_speaks_is_no_person():
     doc = doc_of("King Abdullah met Joe Biden at the White House on Thursday, the Royal Court said.", "en")
     assert {m.key for m in doc.mentions if m.type == "Person"} == {"abdullah_ii", "joe_biden"}
+
+
+# --- the launch an interception stopped (annotation guidelines: "is an Attack too") ----------
+
+@pytest.mark.parametrize("text,lang", [
+    ("US forces shot down a one-way attack drone near Ain al-Asad Air Base on Monday.", "en"),
+    ("أسقطت القوات الأمريكية طائرة مسيرة انتحارية قرب قاعدة عين الأسد يوم الاثنين.", "ar"),
+])
+def test_interception_of_an_attack_drone_near_a_base_reports_the_attack(text, lang):
+    evs = events(text, lang)
+    assert sorted(e[0] for e in evs) == ["Attack", "Interception"]
+    attack = next(e for e in evs if e[0] == "Attack")
+    assert attack[1] == "2024-03-04" and roles(attack, "instrument") == {"drone"}
+    assert "ain_al_asad_air_base" in roles(attack, "location") and not roles(attack, "agent")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Houthi forces shot down a US reconnaissance drone over Marib on Monday.", "en"),
+    ("أسقط الحوثيون طائرة استطلاع مسيرة أمريكية فوق مأرب يوم الاثنين.", "ar"),
+    # an armed drone lost in the airspace says nothing of what it was sent at
+    ("Israeli jets shot down an armed drone trying to enter Israeli airspace on Monday.", "en"),
+])
+def test_interception_alone_is_no_attack(text, lang):
+    assert [e[0] for e in events(text, lang)] == ["Interception"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("A suicide drone attacked US forces in western Iraq on Monday. US forces later shot down the attack "
+     "drone over Ain al-Asad Air Base.", "en"),
+    ("هاجمت طائرة مسيرة انتحارية القوات الأمريكية في غرب العراق يوم الاثنين. وقالت القوات الأمريكية إنها "
+     "أسقطت الطائرة المسيرة الانتحارية فوق قاعدة عين الأسد.", "ar"),
+])
+def test_attack_told_with_the_intercepted_weapon_is_the_stopped_launch(text, lang):
+    attacks = [e for e in events(text, lang) if e[0] == "Attack"]
+    assert len(attacks) == 1, attacks
+    assert "ain_al_asad_air_base" in roles(attacks[0], "location")
+    assert "united_states_forces" in roles(attacks[0], "target")
+
+
+# --- a weekday in an article whose publication date is unknown --------------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("Two armed drones targeted Ain al-Asad Air Base in Iraq on Tuesday.", "en"),
+    ("استهدفت طائرتان مسيرتان مفخختان يوم الثلاثاء قاعدة عين الأسد الجوية في العراق.", "ar"),
+])
+def test_weekday_without_publication_date_is_kept_as_a_weekday_not_a_date(text, lang):
+    (ev,) = doc_of(text, lang, published=None).events
+    assert ev.date is None and ev.weekday == 2
+
+
+def test_weekday_with_publication_date_is_a_date():
+    (ev,) = doc_of("Two armed drones targeted Ain al-Asad Air Base in Iraq on Tuesday.", "en").events
+    assert ev.date.value == "2024-03-05" and ev.weekday is None
+
+
+# --- conjoined nationalities before forces ------------------------------------------------------
+
+@pytest.mark.parametrize("text,lang,targets", [
+    ("Militants fired rockets at American and British forces in Iraq on Sunday.", "en",
+     {"united_states_forces", "united_kingdom_forces"}),
+    ("Militants fired rockets at US and allied troops in Iraq on Sunday.", "en", {"united_states_forces"}),
+    ("أطلق مسلحون صواريخ على القوات الأمريكية والبريطانية في العراق يوم الأحد.", "ar",
+     {"united_states_forces", "united_kingdom_forces"}),
+])
+def test_each_state_conjoined_before_forces_has_its_forces_targeted(text, lang, targets):
+    (ev,) = events(text, lang)
+    assert roles(ev, "target") == targets

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 
 from conftest import make_article, run_kg
 
@@ -164,3 +165,70 @@ def test_fusion_strikes_on_a_group_by_a_state_and_its_air_force_are_one_event(tm
     attacks = _attacks(tmp_path / "out")
     assert len(attacks) == 1, attacks
     assert sorted(c["article"] for c in attacks[0]["claims"]) == ["ar", "en"]
+
+
+# An article with no dateline and no date, only "on Tuesday": 2024-07-16 was a Tuesday.
+AR_UNDATED_TUESDAY = """استهداف قاعدة عين الأسد
+قالت مصادر أمنية إن طائرتين مسيرتين مفخختين استهدفتا يوم الثلاثاء قاعدة عين الأسد الجوية في العراق.
+"""
+EN_TUESDAY = """July 17, 2024
+Two armed drones targeted Ain al-Asad Air Base in Iraq on Tuesday, security sources said.
+Source: Reuters
+"""
+EN_FRIDAY = """July 20, 2024
+Two armed drones targeted Ain al-Asad Air Base in Iraq on Friday, security sources said.
+Source: Reuters
+"""
+EN_NEXT_TUESDAY = """July 24, 2024
+Two armed drones targeted Ain al-Asad Air Base in Iraq on Tuesday, security sources said.
+Source: AFP
+"""
+
+
+@pytest.mark.parametrize("names", [("a.txt", "b.txt"), ("b.txt", "a.txt")])  # either one first
+def test_fusion_undated_report_of_a_tuesday_joins_the_attack_of_that_tuesday(tmp_path, names):
+    make_article(tmp_path / "in", names[0], AR_UNDATED_TUESDAY)
+    make_article(tmp_path / "in", names[1], EN_TUESDAY)
+    _build(tmp_path / "in", tmp_path / "out")
+    attacks = _attacks(tmp_path / "out")
+    assert len(attacks) == 1, attacks
+    assert len(attacks[0]["claims"]) == 2 and attacks[0]["date"] == "2024-07-16"
+    keys = {r["k"] for r in _select(tmp_path / "out", "SELECT ?k WHERE { ?e a kg:Attack ; kg:mergedOn ?k }")}
+    assert "weekday=2" in keys
+    rows = _select(tmp_path / "out", "SELECT ?w WHERE { GRAPH ?g { ?e a kg:Attack ; kg:dayOfWeek ?w } }")
+    assert [int(r["w"]) for r in rows] == [2]
+
+
+def test_fusion_undated_report_of_a_tuesday_stays_apart_from_a_friday(tmp_path):
+    make_article(tmp_path / "in", "a.txt", AR_UNDATED_TUESDAY)
+    make_article(tmp_path / "in", "b.txt", EN_FRIDAY)
+    _build(tmp_path / "in", tmp_path / "out")
+    assert len(_attacks(tmp_path / "out")) == 2
+
+
+def test_fusion_undated_report_of_a_tuesday_joins_neither_of_two_tuesdays(tmp_path):
+    # which of the stored Tuesdays it tells of is not known
+    make_article(tmp_path / "in", "a.txt", EN_TUESDAY)
+    make_article(tmp_path / "in", "b.txt", EN_NEXT_TUESDAY)
+    make_article(tmp_path / "in", "c.txt", AR_UNDATED_TUESDAY)
+    _build(tmp_path / "in", tmp_path / "out")
+    attacks = _attacks(tmp_path / "out")
+    assert len(attacks) == 3 and all(len(e["claims"]) == 1 for e in attacks), attacks
+
+
+EN_IN_DECEMBER = """January 5, 2024
+In December, Kataib Hezbollah attacked Ain al-Asad Air Base with drones, the group said.
+Source: Reuters
+"""
+EN_UNDATED_SAME_CLAIM = """{published}
+Kataib Hezbollah attacked Ain al-Asad Air Base with drones, the group said in a statement.
+Source: AFP
+"""
+
+
+@pytest.mark.parametrize("published,merged", [("January 3, 2024", True), ("April 1, 2024", False)])
+def test_fusion_undated_report_joins_a_month_only_when_published_soon_after_it(tmp_path, published, merged):
+    make_article(tmp_path / "in", "a.txt", EN_IN_DECEMBER)
+    make_article(tmp_path / "in", "b.txt", EN_UNDATED_SAME_CLAIM.format(published=published))
+    _build(tmp_path / "in", tmp_path / "out")
+    assert len(_attacks(tmp_path / "out")) == (1 if merged else 2)

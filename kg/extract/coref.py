@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..models import Argument, Document, Event, Mention, Span
-from ..resources import gazetteer
+from ..resources import gazetteer, lexicons
 from ..text.normalize import fold
 from .dates import dates_compatible
 from .cues import CueHit
@@ -31,6 +32,68 @@ def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event])
             ev = replace(ev, arguments=ev.arguments + weapons)
         out.append(ev)
     return out
+
+
+def stopped_launches(doc: Document, events: list[Event]) -> list[Event]:
+    """"US forces shot down a one-way attack drone near the base": the launch an interception
+    stopped is an attack too, with the weapon, the place and the day of the interception. Only a
+    weapon launched at a target counts (a missile, an attack or suicide drone: `cues.json`
+    launched_weapon_words); a reconnaissance drone shot down attacked nothing. An attack the
+    article tells with the same weapon, on a day that fits and in the same country, is that
+    launch: it takes the interception's place; otherwise the launch is an attack of its own."""
+    out = list(events)
+    for ev in events:
+        if ev.type != "Interception":
+            continue
+        weapons = tuple(a for a in ev.arguments if a.role == "instrument" and _launched(doc, a.mention))
+        if not weapons:
+            continue
+        places = tuple(Argument("location", a.mention) for a in ev.arguments if a.role == "location")
+        launch = replace(ev, type="Attack", arguments=weapons + places)
+        keys = {a.mention.key for a in weapons}
+        told = [i for i, e in enumerate(out) if e.type == "Attack" and _told(doc, e, launch, keys)]
+        if told:
+            i = min(told, key=lambda k: abs(out[k].sentence.start - ev.sentence.start))
+            out[i] = merge(out[i], replace(launch, arguments=places))
+        elif any(_specific(a.mention) for a in places):
+            # heading for a named base or town: the launch is reported (one lost in "Israeli
+            # airspace" or over the sea says nothing of what it was sent at)
+            out.insert(out.index(ev) + 1, launch)
+    return out
+
+
+def _told(doc: Document, attack: Event, launch: Event, weapons: set[str]) -> bool:
+    """`attack` is the launch an interception stopped: the same weapon, not a series ("repeated
+    attacks with drones"), not in another country, and on a day that fits (an undated one only
+    when told near the interception)."""
+    if tells_series(doc, attack.trigger) or _apart(attack, launch):
+        return False
+    if not weapons & {a.mention.key for a in attack.arguments if a.role == "instrument"}:
+        return False
+    if attack.date is not None and launch.date is not None:
+        return dates_compatible(attack.date.value, launch.date.value)
+    return abs(attack.sentence.start - launch.sentence.start) <= 600
+
+
+def _specific(m: Mention) -> bool:
+    entry = gazetteer().entries.get(m.key)
+    return m.type == "Facility" or entry is not None and entry.cls == "City"
+
+
+def _launched(doc: Document, m: Mention) -> bool:
+    """The weapon's own words and the two words on each side name it as launched at a target."""
+    text = doc.article.text
+    before = text[:m.start].split()[-2:]
+    after = text[m.end:].split()[:2]
+    words = {fold(w.strip(".,،؛:;\"'«»()")) for w in [*before, *m.text.split(), *after]}
+    words |= {w[k:] for w in words for k in (2, 3) if w[:k] in ("ال", "وال", "بال")}  # "الانتحارية"
+    return bool(words & _launched_words())
+
+
+@lru_cache(maxsize=1)
+def _launched_words() -> frozenset[str]:
+    lex = lexicons().cues["launched_weapon_words"]
+    return frozenset(fold(w) for lang in ("en", "ar") for w in lex[lang])
 
 
 def interception_dates(events: list[Event]) -> list[Event]:
@@ -116,7 +179,7 @@ def merge(a: Event, b: Event) -> Event:
     keys = {(x.role, x.mention.key) for x in a.arguments}
     args = a.arguments + tuple(x for x in b.arguments if (x.role, x.mention.key) not in keys)
     best = b if _poor(a) and not _poor(b) else a
-    return replace(best, arguments=args, date=a.date or b.date)
+    return replace(best, arguments=args, date=a.date or b.date, weekday=a.weekday or b.weekday)
 
 
 def _headline(sent: Span) -> bool:
@@ -258,6 +321,8 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
         near = len(a.date.value) == len(b.date.value) == 10 and dates_compatible(a.date.value, b.date.value)
         if not (near and _overlap(_core(a), _core(b))):
             return False
+    if a.weekday and b.weekday and a.weekday != b.weekday:
+        return False  # "on Tuesday" … "on Wednesday" in an undated report
     for role in ("agent", "target", "participant"):  # a defence system does not name who used it
         ka = {x.mention.key for x in a.arguments if x.role == role and x.mention.type != "Weapon"}
         kb = {x.mention.key for x in b.arguments if x.role == role and x.mention.type != "Weapon"}

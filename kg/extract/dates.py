@@ -146,6 +146,8 @@ def _resolve(name: str, m: re.Match[str], pub: date | None, t: _Tables) -> tuple
         except ValueError:
             return None
     if pub is None:
+        if name == "wd" and g.get("pre") != "next" and not (g.get("last") and fold(g["last"]) in _next_words()):
+            return f"-W-{t.weekdays[g['wd']] + 1}", "weekday"  # ISO 8601 "a Tuesday", no week known
         return None
     if name in ("ago", "ago_ar", "ago_dual"):
         if g.get("dual"):

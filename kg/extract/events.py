@@ -19,7 +19,7 @@ from ..models import Argument, DateMention, Document, Event, Mention, Span, Trig
 from ..resources import gazetteer, lexicons
 from ..text.normalize import fold
 from .clauses import split_clauses
-from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, what_was_intercepted
+from .coref import CORE_ROLES, corefer, interception_dates, joiners, merge, stopped_launches, what_was_intercepted
 from .cues import CueHit, named
 from .roles import ROLE_FILLERS
 from .triggers import (
@@ -41,7 +41,7 @@ def _pick_date(dates: list[DateMention], clause: Span, sentence: Span, trig: Tri
     if not inside:
         return None
     return min(inside, key=lambda d: (abs(d.start - trig.end) if d.start >= trig.end else abs(trig.start - d.end) + 5,
-                                      {"day": 0, "month": 1, "year": 2}[d.precision]))
+                                      {"day": 0, "month": 1, "year": 2, "weekday": 3}[d.precision]))
 
 
 _SINCE = re.compile(r"(?:\bsince|منذ)\s+$", re.I)
@@ -199,7 +199,10 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                 dspan = _date_span(doc, trig, trigs, clause, new)
                 when = _pick_date(list(doc.dates), dspan, sent, trig, len(clauses) if dspan is clause else 0,
                                   doc.article.published)
-                ev = Event(trig.event_type, trig, sent, args, None if series(doc, trig) else when)
+                when = None if series(doc, trig) else when
+                ev = Event(trig.event_type, trig, sent, args, when, weekday=None)
+                if when is not None and when.precision == "weekday":  # no date: a day of the week
+                    ev = replace(ev, date=None, weekday=int(when.value[-1]))
                 prev = by_type.get(trig.event_type)
                 if prev is not None and new(trig):
                     done.append(prev)  # "attacks against US forces … following an attack by Hamas"
@@ -209,7 +212,7 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                 by_type[trig.event_type] = _clause_merge(doc, prev, ev) if prev else ev
             events.extend(done + list(by_type.values()))
     events = [e for e in what_was_intercepted(doc, cues, events) if _substantial(e) or _dated_reference(doc, e)]
-    events = [e for e in corefer(doc, events) if _substantial(e)]
+    events = stopped_launches(doc, [e for e in corefer(doc, events) if _substantial(e)])
     return replace(doc, events=tuple(joiners(doc, cues, interception_dates(events))))
 
 

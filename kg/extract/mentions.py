@@ -227,12 +227,15 @@ def _cue_mentions(doc: Document, found: list[Mention], tokens: list[Token],
                 extra.append(Mention(s, e, text[s:e], adj.key, e_.type, e_.cls, gazetteer=True))
         elif kind in ("org_heads", "group_heads"):
             adj = _adjacent_adjective(text, cm, found, lang)
+            cls = "ArmedGroup" if kind == "group_heads" else "MilitaryOrganization"
+            head = head_concept(cm.text)
             if adj and gazetteer().entries[adj.key].type == "GPE":
                 s, e = min(cm.start, adj.start), max(cm.end, adj.end)
-                head = head_concept(cm.text)
-                extra.append(Mention(s, e, text[s:e], f"{adj.key}_{head}", "Organization",
-                                     "ArmedGroup" if kind == "group_heads" else "MilitaryOrganization",
-                                     gazetteer=False))
+                extra.append(Mention(s, e, text[s:e], f"{adj.key}_{head}", "Organization", cls, gazetteer=False))
+            # "American and British forces", "US and allied troops", "القوات الأمريكية والبريطانية":
+            # each state named in the conjunction has its forces there
+            for m in _conjoined_states(text, cm, adj, found, lang):
+                extra.append(Mention(m.start, m.end, m.text, f"{m.key}_{head}", "Organization", cls, gazetteer=False))
         elif kind == "report_verbs" and lang == "en":
             p = _person_before(text, tokens, cm.start, found + extra)
             if p:
@@ -251,6 +254,43 @@ def _adjacent_adjective(text: str, cue: Match, found: list[Mention], lang: str) 
         if lang == "en" and 0 <= cue.start - m.end <= 1 and _gap_is_space(text, m.end, cue.start):
             return m
     return None
+
+
+def _conjoined_states(text: str, cue: Match, adj: Mention | None, found: list[Mention], lang: str) -> list[Mention]:
+    """The states conjoined with the adjective of a head noun: before it in English ("American
+    and British forces"; "US and allied troops", where the adjective next to the head is no
+    state's), after it in Arabic ("القوات الأمريكية والبريطانية")."""
+    gaz = gazetteer()
+
+    def state(m: Mention) -> bool:
+        return (m.adjective or lang == "en" and m.type == "GPE" and m.gazetteer and not m.text.endswith("s")) \
+            and gaz.entries[m.key].type == "GPE"
+
+    out: list[Mention] = []
+    if lang == "en":
+        edge = adj.start if adj else cue.start
+        if adj is None:  # "US and allied troops": one plain adjective between the conjunction and the head
+            k = text.rfind(" ", 0, max(0, cue.start - 1))
+            word = text[k + 1:cue.start].strip()
+            if not (word.isalpha() and word.islower()):
+                return []
+            edge = k + 1
+        for m in sorted((m for m in found if m.end <= edge and state(m)), key=lambda m: -m.end):
+            if text[m.end:edge].strip(" ,") not in ("and", "") or text[m.end:edge].strip() == "":
+                break
+            out.append(m)
+            edge = m.start
+        return out
+    last = adj
+    for m in sorted(found, key=lambda m: m.start):
+        if last is None or m.start <= last.end:
+            continue
+        if state(m) and text[last.end:m.start].strip() in ("و", "،"):
+            out.append(m)
+            last = m
+        elif m.start > last.end + 3:
+            break
+    return out
 
 
 def _person_before(text: str, tokens: list[Token], pos: int, found: list[Mention]) -> Mention | None:

@@ -194,6 +194,9 @@ def _roles_attack(doc: Document, trig: Trigger, clause: Span, ms: list[Mention],
             roles["agent"].append(m)  # "carried out, alongside the United States, strikes …"
         elif _aimed_at(text, cues, trig, m, ms, clause) or (m.type == "Facility" and clitic(text, m) in ("على",)):
             roles["target"].append(m)
+    for m in list(roles["target"]):  # "at American and British forces": both were aimed at
+        roles["target"].extend(x for x in with_conjuncts(text, m, actors, ACTOR_TYPES + ("Facility",))
+                               if x not in roles["target"] and x not in roles["agent"])
     # "launched two drones at northern Israel": an area aimed at is the target too
     if not ar:  # (Arabic 'على' before a region is mostly "over" or "along")
         roles["target"].extend(m for m in ms if m.type == "Location" and m not in actors
