@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
 from .vocab import ID_BASE
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$")
-KINDS = ("entity", "event", "claim", "article", "source", "mention", "graph/article", "graph", "contradiction")
+KINDS = ("entity", "event", "claim", "article", "source", "mention", "graph/article", "graph", "contradiction",
+         "bucket")
 
 
 def digest(*parts: object) -> str:
@@ -21,6 +23,7 @@ def digest(*parts: object) -> str:
     return h.hexdigest()[:20]
 
 
+@lru_cache(maxsize=65_536)  # entity keys recur in every article; a digest each time cost #8's builds
 def slug(key: str) -> str:
     return key if _SAFE.match(key) else "h" + digest(key)
 

@@ -29,6 +29,10 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self._unflushed = 0  # quads written since the last flush
+        # The named graphs, read once and kept in step with this object's writes: a writable store
+        # is this process's alone (RocksDB's lock), and asking pyoxigraph cost 0.5 ms a call while a
+        # write was running, three calls an article (#8). None: not read yet, or a SPARQL update ran.
+        self._graphs: set[NamedNode] | None = None
         try:
             if read_only:
                 if not (self.path / "CURRENT").exists():
@@ -74,7 +78,7 @@ class Store:
         """
         self._writable()
         drop, insert = list(drop), list(insert)
-        if insert and not any(self._store.contains_named_graph(g) for g in drop):
+        if insert and not any(self.has_graph(g) for g in drop):
             # Nothing to drop (a new article): `extend` is one transaction too, and it skips
             # writing and parsing the SPARQL text, which costs as much as the write itself (#8).
             if any(BlankNode in (type(q.subject), type(q.object), type(q.graph_name)) for q in insert):
@@ -84,12 +88,16 @@ class Store:
         request = sparql_swap(drop, insert)
         if request:
             self._write(lambda: self._store.update(request), len(insert))
+            if self._graphs is not None:
+                self._graphs.difference_update(drop)
+                self._graphs.update(_graphs_of(insert))
 
     def update(self, delete: str, insert: Iterable[Quad] = ()) -> None:
         """Run a SPARQL DELETE request and insert quads, as one atomic write (derived data)."""
         self._writable()
         insert = list(insert)
         request = " ;\n".join(x for x in (delete, sparql_swap([], insert)) if x)
+        self._graphs = None  # `delete` may drop graphs: read them again when next asked
         self._write(lambda: self._store.update(request), len(insert))
 
     def add(self, quads: Iterable[Quad]) -> None:
@@ -97,6 +105,8 @@ class Store:
         self._writable()
         quads = list(quads)
         self._write(lambda: self._store.extend(quads), len(quads))
+        if self._graphs is not None:
+            self._graphs.update(_graphs_of(quads))
 
     def _write(self, transaction: Callable[[], None], quads: int) -> None:
         """Run one write transaction; a failure leaves the store unchanged and says so. Counts the
@@ -118,7 +128,11 @@ class Store:
             raise StoreError(f"{self.path}: opened read-only; open it without read_only to write")
 
     def has_graph(self, graph: NamedNode) -> bool:
-        return self._store.contains_named_graph(graph)
+        if self.read_only:  # another process may be writing: ask the store each time
+            return self._store.contains_named_graph(graph)
+        if self._graphs is None:
+            self._graphs = set(self._store.named_graphs())
+        return graph in self._graphs
 
     def query(self, sparql: str, substitutions: dict | None = None):
         try:
@@ -147,6 +161,10 @@ class Store:
         if not self.read_only:
             self._store.flush()
             self._unflushed = 0
+
+
+def _graphs_of(quads: list[Quad]) -> set[NamedNode]:
+    return {q.graph_name for q in quads if isinstance(q.graph_name, NamedNode)}
 
 
 def _create(path: Path) -> None:

@@ -723,3 +723,14 @@ def test_weekday_with_publication_date_is_a_date():
 def test_each_state_conjoined_before_forces_has_its_forces_targeted(text, lang, targets):
     (ev,) = events(text, lang)
     assert roles(ev, "target") == targets
+
+
+@pytest.mark.parametrize("text,agents", [
+    ("Drones attacked Ain al-Asad Air Base on Monday, according to a statement by the Pentagon.", set()),
+    ("The attacks on US forces in Iraq by Kataib Hezbollah began in October, a Thursday statement by the "
+     "Pentagon read.", {"kataib_hezbollah"}),
+    ("Ain al-Asad Air Base was attacked by Kataib Hezbollah on Monday.", {"kataib_hezbollah"}),
+])
+def test_by_after_a_statement_noun_names_who_spoke_not_who_acted(text, agents):
+    (ev,) = events(text, "en")
+    assert roles(ev, "agent") == agents

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ..resources import lexicons
 from ..text.matcher import Match, PhraseMatcher, longest_first
+from ..text.normalize import fold
 
 CUE_NAMES = ("non_factual", "negation", "counterpart", "chair", "between", "agent_preps", "target_preps",
              "instrument_preps", "location_preps", "claim_verbs", "source_nouns", "report_verbs",
@@ -74,12 +75,26 @@ def named(cues: list[CueHit], name: str) -> list[CueHit]:
 
 
 def find_cues(text: str, folded: str, offsets: list[int]) -> Cues:
-    """Every cue occurrence; one phrase may carry several cue names."""
+    """Every cue occurrence; one phrase may carry several cue names. A 'by' after a statement
+    noun ("a statement by the Pentagon") says who spoke, not who acted: it is named 'said_by'."""
     out: list[CueHit] = []
     for m in cue_matcher().find(text, folded, offsets):
         for name in dict.fromkeys(m.payloads):
+            if name == "agent_preps" and _after_statement_noun(text, m.start):
+                name = "said_by"
             out.append(CueHit(m.start, m.end, m.text, name))
     return Cues(out)
+
+
+def _after_statement_noun(text: str, pos: int) -> bool:
+    words = text[max(0, pos - 40):pos].split()
+    return bool(words) and fold(words[-1].strip(",،\"'")) in _statement_nouns()
+
+
+@lru_cache(maxsize=1)
+def _statement_nouns() -> frozenset[str]:
+    lex = lexicons().cues["statement_nouns"]
+    return frozenset(fold(w) for lang in ("en", "ar") for w in lex[lang])
 
 
 def find_trigger_matches(text: str, folded: str, offsets: list[int]) -> list[Match]:

@@ -64,7 +64,7 @@ def first_after_cue(cues: list[CueHit], m: Mention, ms: list[Mention], name: str
 def prepositional(text: str, cues: list[CueHit], m: Mention, clause: Span) -> bool:
     """A mention governed by a preposition cannot be a verb's subject."""
     return any(preceded_by(text, cues, c, m, clause, gap=3)
-               for c in ("target_preps", "location_preps", "agent_preps", "instrument_preps", "between")) \
+               for c in ("target_preps", "location_preps", "agent_preps", "said_by", "instrument_preps", "between")) \
         or clitic(text, m) in ("ب", "ل", "ك", "وب", "ول", "فب", "لل", "ولل")
 
 

@@ -135,7 +135,7 @@ _LEXICON_KEYS = {
              "chair", "between", "agent_preps", "target_preps", "instrument_preps", "location_preps",
              "claim_verbs", "head_concepts", "modifier_heads", "topic_verbs", "anaphors", "join_verbs", "coagent", "defense_systems",
              "measure_nouns", "sign_verbs", "facility_heads", "state_areas", "controlled_by", "mediators", "back_reference_nouns",
-             "launched_weapon_words"},
+             "launched_weapon_words", "statement_nouns"},
     "dates": {"months", "weekdays", "numbers", "units", "dual_units", "ago", "last", "next", "relative",
               "day_parts", "year_of_month", "ordinals"},
 }
