@@ -734,3 +734,15 @@ def test_each_state_conjoined_before_forces_has_its_forces_targeted(text, lang, 
 def test_by_after_a_statement_noun_names_who_spoke_not_who_acted(text, agents):
     (ev,) = events(text, "en")
     assert roles(ev, "agent") == agents
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("An armed drone attacked US forces at the Tanf base in Syria on Monday, but it was shot down before "
+     "reaching its target.", "en"),
+    ("وقال مسؤول إن هجوما بطائرة بدون طيار شن يوم الاثنين على القوات الأمريكية في قاعدة التنف بسوريا، فيما تم "
+     "إسقاطها قبل أن تصل إلى هدفها.", "ar"),
+])
+def test_interception_of_the_attack_just_told_takes_its_weapon_day_and_place(text, lang):
+    (ic,) = [e for e in events(text, lang) if e[0] == "Interception"]
+    assert ic[1] == "2024-03-04" and roles(ic, "instrument") == {"drone"}
+    assert {"al_tanf_garrison", "syria"} <= roles(ic, "location")

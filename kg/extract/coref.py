@@ -19,8 +19,10 @@ from .triggers import distinct, is_definite, tells_series
 
 def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event]) -> list[Event]:
     """"drones targeted the base, but the air defenses intercepted them": an interception
-    without a named weapon takes the weapon of the attack just before it; one with none at
-    all ("the strikes, which destroyed sites …") is not an interception."""
+    without a named weapon takes the weapon of the attack just before it, and that attack's
+    day and place when it gives none ("فيما تم إسقاطها", "it was shot down": the attack's own
+    weapon, stopped there and then); one with no weapon at all ("the strikes, which destroyed
+    sites …") is not an interception."""
     out: list[Event] = []
     for ev in events:
         if ev.type == "Interception" and not any(a.role == "instrument" for a in ev.arguments):
@@ -28,8 +30,10 @@ def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event])
                      and ev.sentence.start - e.sentence.end <= 300 and any(a.role == "instrument" for a in e.arguments)]
             if not prior:
                 continue
-            weapons = tuple(a for a in prior[-1].arguments if a.role == "instrument")
-            ev = replace(ev, arguments=ev.arguments + weapons)
+            attack = prior[-1]
+            weapons = tuple(a for a in attack.arguments if a.role == "instrument")
+            places = () if _keys(ev, "location") else tuple(a for a in attack.arguments if a.role == "location")
+            ev = replace(ev, arguments=ev.arguments + weapons + places, date=ev.date or attack.date)
         out.append(ev)
     return out
 
