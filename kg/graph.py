@@ -54,11 +54,17 @@ def _classes(type_: str, cls: str | None) -> list[NamedNode]:
 
 def _entity_quads(ms: list[Mention], lang: str, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
     """Once per entity of the article: its classes, every surface form as a label, the link
-    from the article; keys for entities found in text only."""
+    from the article; keys for entities found in text only.
+
+    A gazetteer entity's classes are stated once, in the gazetteer graph (`gazetteer_quads`),
+    not again in every article that names it — they were a quarter of an article's quads
+    (#8); an article states them only when it classes the entity otherwise."""
     m = ms[0]
     e = iri.entity(m.key)
-    for c in _classes(m.type, m.cls):
-        yield Quad(e, RDF_.type, c, g)
+    classes = _classes(m.type, m.cls)
+    if not (m.gazetteer and classes == _gazetteer_classes(m.key)):
+        for c in classes:
+            yield Quad(e, RDF_.type, c, g)
     for text in dict.fromkeys(x.text for x in ms if not x.anaphor):  # "the group" is not a name of it
         yield Quad(e, RDFS_.label, Literal(text, language=lang), g)
     if not m.gazetteer:
@@ -67,6 +73,11 @@ def _entity_quads(ms: list[Mention], lang: str, g: NamedNode, art: NamedNode) ->
         if mk:
             yield Quad(e, KG_.matchKey, Literal(mk), g)
     yield Quad(art, KG_.mentions, e, g)
+
+
+def _gazetteer_classes(key: str) -> list[NamedNode] | None:
+    entry = gazetteer().entries.get(key)
+    return _classes(entry.type, entry.cls) if entry is not None else None
 
 
 def _mention_quads(m: Mention, g: NamedNode, art: NamedNode) -> Iterator[Quad]:
