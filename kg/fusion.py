@@ -8,7 +8,13 @@ than asserted by any article:
   (`told Reuters`, `نقلت وكالة …`) counts as that agency, otherwise as its outlet, so
   syndicated copies of one wire story count once;
 - `kg:Contradiction`: claims that disagree on the event's date (different days), its
-  location or its agent (no common value, places compared with their country).
+  location or its agent (no common value, places compared with their country);
+- the page index (`kg.page_index`): each event in its buckets by outlet and month and by
+  class and number of articles, which the shipped queries read to choose their first page;
+- each label once (`rdfs:label`): an entity named in thousands of articles has its names
+  repeated in each of their graphs; the copy here lets `entities` search part of a name
+  among a few thousand labels instead of millions (#8). It is written with each article
+  (`label_copies`), and a label no article states any more goes (`forget_labels`).
 """
 from __future__ import annotations
 
@@ -16,10 +22,10 @@ from collections import defaultdict
 from typing import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from . import iri
-from .store import Store
+from . import iri, page_index
+from .store import Store, sparql_swap
 from .vocab import KG
 
 FUSION_GRAPH = iri.mint("graph", "fusion")
@@ -31,13 +37,57 @@ def _n(term) -> NamedNode:
 
 
 def refresh(store: Store, events: Iterable[str]) -> int:
-    """Recompute the fusion data of `events` (IRIs); returns how many were refreshed."""
-    todo = sorted(set(events))
+    """Recompute the fusion data of `events` (IRIs); returns how many were refreshed. A store
+    whose fusion data predates the page index gets all its events indexed once."""
+    todo = sorted(set(events) | page_index.missing(store, FUSION_GRAPH))
+    touched: dict[NamedNode, page_index.Key | None] = {}
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i:i + _CHUNK]
-        quads = _fusion_quads(store, chunk)
+        for b in page_index.buckets_of(store, chunk, FUSION_GRAPH):  # the buckets they leave
+            touched.setdefault(b, None)
+        quads, keys = _fusion_quads(store, chunk)
+        touched.update({page_index.bucket(k): k for k in keys})
         store.update(_delete_request(chunk), quads)
+    page_index.resize(store, touched, FUSION_GRAPH)  # after every event moved: sizes count them all
     return len(todo)
+
+
+_LABEL = NamedNode(str(RDFS.label))
+
+
+def label_copies(quads: Iterable[Quad]) -> list[Quad]:
+    """The labels among an article's quads, as the fusion graph keeps them (a label it holds
+    already is not stored twice)."""
+    return [Quad(q.subject, q.predicate, q.object, FUSION_GRAPH) for q in quads if q.predicate == _LABEL]
+
+
+def forget_labels(store: Store, labels: Iterable[tuple[NamedNode, object]]) -> int:
+    """Drop the fusion graph's copy of each (node, label) that no other graph states any more
+    (an article re-ingested without a name it used); returns how many went."""
+    raw = store.raw
+    gone = [Quad(node, _LABEL, label, FUSION_GRAPH) for node, label in set(labels)
+            if not any(q.graph_name != FUSION_GRAPH for q in raw.quads_for_pattern(node, _LABEL, label, None))]
+    gone = [q for q in gone if q in raw]
+    if gone:
+        store.update(sparql_swap([], gone).replace("INSERT DATA", "DELETE DATA", 1))
+    return len(gone)
+
+
+def labels_missing(store: Store) -> bool:
+    """Whether the store has labels but the fusion graph no copy of them: it was built before
+    the copies were kept (ask before a build writes its articles)."""
+    raw = store.raw
+    return (next(iter(raw.quads_for_pattern(None, _LABEL, None, FUSION_GRAPH)), None) is None
+            and next(iter(raw.quads_for_pattern(None, _LABEL, None, None)), None) is not None)
+
+
+def copy_all_labels(store: Store) -> int:
+    """Every label, once, into the fusion graph: one pass over all the labels (the first build
+    with this version on an older store); returns how many were written."""
+    copies = list(dict.fromkeys(label_copies(store.raw.quads_for_pattern(None, _LABEL, None, None))))
+    for i in range(0, len(copies), 10_000):
+        store.add(copies[i:i + 10_000])
+    return len(copies)
 
 
 def _values(nodes: list[str]) -> str:
@@ -99,13 +149,18 @@ def _countries(store: Store, places: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _fusion_quads(store: Store, events: list[str]) -> list[Quad]:
+def _fusion_quads(store: Store, events: list[str]) -> tuple[list[Quad], set[page_index.Key]]:
+    """The fusion quads of `events`, and the page-index buckets they are in."""
     g = FUSION_GRAPH
     claims = _claims(store, events)
     values = _values_by_claim(store, events)
     places = {v for d in values.values() for v in d.get(str(KG.location), set())}
     countries = _countries(store, places)
+    dates: dict[str, dict[str, set[str]]] = defaultdict(dict)  # event -> graph -> the dates it gives
+    for (ev, graph), v in values.items():
+        dates[ev][graph] = v.get(str(KG.date), set())
     quads: list[Quad] = []
+    buckets: set[page_index.Key] = set()
     for e in events:
         cl = claims.get(e)
         if not cl:
@@ -115,12 +170,22 @@ def _fusion_quads(store: Store, events: list[str]) -> list[Quad]:
         origins = {_origin(c) for c in cl.values()}
         quads.append(Quad(node, _n(KG.corroboration), _int(len(articles)), g))
         quads.append(Quad(node, _n(KG.outletCount), _int(len(origins)), g))
+        keys = page_index.event_keys(cl, dates[e], _classes(store, node, cl), len(articles))
+        quads.extend(page_index.membership_quads(node, keys, g))
+        buckets |= keys
         for prop in (KG.date, KG.location, KG.agent):
             given = {c: values.get((e, info["graph"]), {}).get(str(prop), set()) for c, info in cl.items()}
             conflict = _conflicting(prop, given, countries)
             if conflict:
                 quads.extend(_contradiction(node, prop, conflict, g))
-    return quads
+    return quads, buckets
+
+
+def _classes(store: Store, event: NamedNode, claims: dict[str, dict]) -> set[NamedNode]:
+    """The event's classes (Attack, Meeting …) as one article that reports it states them."""
+    graph = NamedNode(min(c["graph"] for c in claims.values()))
+    return {q.object for q in store.raw.quads_for_pattern(event, _n(RDF.type), None, graph)
+            if q.object != _n(KG.Event)}
 
 
 def _conflicting(prop, given: dict[str, set[str]], countries: dict[str, set[str]]) -> list[str]:

@@ -13,7 +13,8 @@ resolved to the entity IRI(s) through the labels in the store.
 A query that lists rows without bound (every attack, every meeting …) is paged: its file
 holds one `LIMIT 100  # page: …` line, the default page size. `limit` is then a parameter
 of every such query (`--param limit=500`, `limit=0` for every row); it is the one value
-written into the query text, as a validated whole number.
+written into the query text, as a validated whole number. A query that reads the page index
+(`kg.page_index`) holds the same number in `… < 100)  # page rows` lines, rewritten with it.
 
 A string parameter may be marked `# @exact name -> entity`: when its value is an entity's
 label as written (the index lookups of `resolve_entity`), `?entity` is bound to that entity
@@ -52,6 +53,10 @@ _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _EXACT = re.compile(r"^#\s*@exact\s+(?P<param>[A-Za-z_]\w*)\s*->\s*(?P<var>[A-Za-z_]\w*)\s*(?P<help>.*)$")
 # The page line of a shipped query: `LIMIT 100  # page: …` (one per file).
 _PAGE = re.compile(r"LIMIT\s+(?P<n>\d+)(?P<mark>[ \t]*#[ \t]*page\b)")
+# A query that reads the page index (kg.page_index) compares the events of its buckets with the
+# page size: `… < 100)  # page rows`; it is rewritten with the page.
+_PAGE_ROWS = re.compile(r"(?P<n>\d+)(?P<mark>\)[ \t]*#[ \t]*page rows\b)")
+_EVERY_ROW = 10**15  # more rows than any store holds: every bucket is read
 LIMIT_PARAM = "limit"
 
 
@@ -93,7 +98,8 @@ class NamedQuery:
         if self.page is None:
             return self.text
         n = self.page if limit is None else limit
-        return _PAGE.sub(lambda m: f"LIMIT {n + 1}{m['mark']}" if n else f"#{m['mark']}", self.text)
+        text = _PAGE.sub(lambda m: f"LIMIT {n + 1}{m['mark']}" if n else f"#{m['mark']}", self.text)
+        return _PAGE_ROWS.sub(lambda m: f"{n + 1 if n else _EVERY_ROW}{m['mark']}", text)
 
 
 # --- reading queries -----------------------------------------------------------------
@@ -131,8 +137,10 @@ def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
         else:
             doc.append(line[1:].strip())
     pages = {int(m["n"]) for m in _PAGE.finditer(text)}
-    if len(pages) > 1:
-        raise QueryError(f"{path or name}: its `LIMIT n  # page` lines disagree ({sorted(pages)})")
+    if len(pages) > 1 or (pages and any(int(m["n"]) not in pages for m in _PAGE_ROWS.finditer(text))):
+        rows = sorted(int(m["n"]) for m in _PAGE_ROWS.finditer(text))
+        raise QueryError(f"{path or name}: its `LIMIT n  # page` and `n)  # page rows` lines disagree "
+                         f"({sorted(pages)}, {rows})")
     if exact is not None and next((p for p in params if p.name == exact[0] and p.kind == "string"), None) is None:
         raise QueryError(f"{path or name}: `@exact {exact[0]} -> {exact[1]}` needs a string parameter {exact[0]}")
     return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip(), next(iter(pages), None), exact)

@@ -110,3 +110,12 @@ class KG(DefinedNamespace):
     about: URIRef  # Contradiction -> Event
     property: URIRef  # Contradiction -> the property the claims disagree on
     conflictingClaim: URIRef  # Contradiction -> Claim
+
+    # The page index (kg.page_index): events in buckets by sort order, derived in the fusion graph
+    IndexBucket: URIRef
+    inBucket: URIRef  # Event -> IndexBucket
+    bucketProperty: URIRef  # IndexBucket -> the property it indexes (kg:outlet, kg:corroboration)
+    bucketKey: URIRef  # IndexBucket -> the outlet or event class
+    bucketOrder: URIRef  # IndexBucket -> its sort value (a month, a number of articles)
+    bucketSize: URIRef  # IndexBucket -> number of events in it
+    bucketOffset: URIRef  # IndexBucket -> number of events in the buckets of its key before it

@@ -10,6 +10,7 @@ import pytest
 from rdflib.namespace import PROV, RDF, XSD
 
 from conftest import ROOT, run_kg
+from kg import fusion as kg_fusion
 from kg import iri
 from kg import query as kgq
 from kg.errors import QueryError, UsageError
@@ -205,17 +206,23 @@ def two_reports(built, tmp_path_factory) -> dict:
     del before
     after = _copy(built, folder / "after")
     _second_report(after)
+    after.flush()
+    del after
+    refreshed = Store(folder / "after")  # fusion's counts and page index (kg.page_index) take the second report in
+    kg_fusion.refresh(refreshed, [event.value])
+    after = refreshed.raw
     N, integer = pyoxigraph.NamedNode, XSD_INTEGER
     fusion, c = iri.mint("graph", "fusion-test"), iri.mint("contradiction", "test-1")
     two = pyoxigraph.Literal("2", datatype=integer)
-    for p in (KG.corroboration, KG.outletCount):  # replace what fusion (if it ran) said about this event
+    for p in (KG.corroboration, KG.outletCount):  # replace what fusion said about this event
         after.update(f"DELETE WHERE {{ GRAPH ?g {{ <{event.value}> <{p}> ?n }} }}")
+    after.update(f"DELETE WHERE {{ GRAPH ?g {{ ?x <{KG.about}> <{event.value}> ; ?p ?o }} }}")
     after.extend([pyoxigraph.Quad(s, p, o, fusion) for s, p, o in [
         (event, N(KG.corroboration), two), (event, N(KG.outletCount), two),
         (c, RDF_TYPE, N(KG.Contradiction)), (c, N(KG.about), event), (c, N(KG.property), N(KG.date)),
         (c, N(KG.conflictingClaim), seed_claim), (c, N(KG.conflictingClaim), claim)]])
     after.flush()
-    del after
+    del after, refreshed
     return {"before": folder / "before", "after": folder / "after", "event": event.value, "contradiction": c.value}
 
 
