@@ -746,3 +746,20 @@ def test_interception_of_the_attack_just_told_takes_its_weapon_day_and_place(tex
     (ic,) = [e for e in events(text, lang) if e[0] == "Interception"]
     assert ic[1] == "2024-03-04" and roles(ic, "instrument") == {"drone"}
     assert {"al_tanf_garrison", "syria"} <= roles(ic, "location")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Iraqi air defenses destroyed two drones on Monday before they reached Ain al-Asad Air Base. Two military "
+     "sources said defense systems downed one drone near the base perimeter.", "en"),
+    ("دمرت الدفاعات الجوية العراقية يوم الاثنين طائرتين مسيرتين قبل وصولهما إلى قاعدة عين الأسد. وقال مصدران إن "
+     "أنظمة الدفاع الجوي أسقطت طائرة مسيرة بالقرب من محيط القاعدة.", "ar"),
+])
+def test_interception_by_unnamed_defence_systems_is_the_one_told_before(text, lang):
+    (ic,) = [e for e in events(text, lang) if e[0] == "Interception"]
+    assert ic[1] == "2024-03-04" and "iraq_air_defenses" in roles(ic, "agent")
+
+
+def test_interceptions_on_two_days_stay_two():
+    evs = events("Israel intercepted a drone over the Golan Heights on Monday. On Tuesday a drone was shot down "
+                 "over Eilat.", "en")
+    assert sorted(e[1] for e in evs if e[0] == "Interception") == ["2024-03-04", "2024-03-05"]

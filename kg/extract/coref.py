@@ -347,6 +347,10 @@ def _compatible(a: Event, b: Event, definite: bool = False) -> bool:
     if fold(b.sentence.text).startswith(("كما ", "وكما ")) or " also " in b.sentence.text:
         return False  # "كما اقترح ...", "also launched": a further event, not a back-reference
     core_a, core_b = _core(a), _core(b)
+    if a.type == "Interception" and not any(x.role == "agent" and x.mention.type != "Weapon" for x in b.arguments):
+        # "air defence systems downed a drone near the base": no interceptor of its own named,
+        # the weapon intercepted before
+        return bool(_keys(a, "instrument") & _keys(b, "instrument"))
     if not core_b:
         return b.date is None and b.trigger.kind == "noun"  # a bare "the attack"
     return _covered(core_b, core_a) or (a.date is not None and b.date is None and bool(core_b & core_a)
