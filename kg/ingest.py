@@ -239,7 +239,7 @@ def _published(value: Any, text: str, jsonl: bool, notes: list[str]) -> date | N
         where = "no 'published' date and no dateline" if jsonl else \
             f"first line {_short(_first_line(text))} is not a dateline"
         notes.append(f"{where}: publication date unknown, relative dates ('yesterday', 'last Tuesday') "
-                     "are left out")
+                     "get no date (a weekday is kept as kg:dayOfWeek)")
     return found
 
 
