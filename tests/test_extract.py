@@ -763,3 +763,20 @@ def test_interceptions_on_two_days_stay_two():
     evs = events("Israel intercepted a drone over the Golan Heights on Monday. On Tuesday a drone was shot down "
                  "over Eilat.", "en")
     assert sorted(e[1] for e in evs if e[0] == "Interception") == ["2024-03-04", "2024-03-05"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Israeli F – 16 jets struck Gaza on Monday.", "en"),
+    ("قصفت طائرات أف – 16 إسرائيلية غزة يوم الاثنين.", "ar"),
+])
+def test_a_name_written_with_a_spaced_dash_or_double_spaces_is_found(text, lang):
+    (ev,) = events(text, lang)
+    assert roles(ev, "instrument") == {"f_16"} and "gaza" in roles(ev, "target")
+    (ev2,) = events(text.replace(" ", "  "), lang)
+    assert ev2 == ev
+
+
+def test_a_verb_with_an_object_of_its_own_stops_no_weapon_of_the_attack():
+    # "destroyed a storage site": not an interception of the jets' weapons
+    text = "وقالت الوزارة إن الضربات الجوية الأمريكية بواسطة طائرات أف – 16 دمرت يوم الاثنين منطقة تخزين للأسلحة."
+    assert [e[0] for e in events(text, "ar")] == ["Attack"]

@@ -13,7 +13,7 @@ from ..resources import gazetteer, lexicons
 from ..text.normalize import fold
 from .dates import dates_compatible
 from .cues import CueHit
-from .syntax import ACTOR_TYPES, possessive_s
+from .syntax import ACTOR_TYPES, is_passive, possessive_s
 from .triggers import distinct, is_definite, tells_series
 
 
@@ -26,6 +26,8 @@ def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event])
     out: list[Event] = []
     for ev in events:
         if ev.type == "Interception" and not any(a.role == "instrument" for a in ev.arguments):
+            if not _object_told_before(doc, ev):
+                continue  # "F-16s … which destroyed a storage site": no weapon was stopped
             prior = [e for e in out if e.type == "Attack" and e.sentence.start <= ev.sentence.start
                      and ev.sentence.start - e.sentence.end <= 300 and any(a.role == "instrument" for a in e.arguments)]
             if not prior:
@@ -36,6 +38,21 @@ def what_was_intercepted(doc: Document, cues: list[CueHit], events: list[Event])
             ev = replace(ev, arguments=ev.arguments + weapons + places, date=ev.date or attack.date)
         out.append(ev)
     return out
+
+
+_PRONOUN_OBJECT = re.compile(r"\s*(?:them|it|both|all|one|most|some|several)\b", re.I)
+_AR_SUFFIX = ("ها", "هم", "هما", "ه")
+
+
+def _object_told_before(doc: Document, ev: Event) -> bool:
+    """What the interception took down is told before it: a passive or a noun ("it was shot
+    down", "the interception"), a pronoun object ("intercepted them", "أسقطتها", "تم إسقاطها"). An
+    active verb with an object of its own ("destroyed a storage site") says nothing of a weapon."""
+    t = ev.trigger
+    text = doc.article.text
+    if t.kind == "noun" or is_passive(text, t):
+        return True
+    return t.text.endswith(_AR_SUFFIX) if doc.article.lang == "ar" else bool(_PRONOUN_OBJECT.match(text, t.end))
 
 
 def stopped_launches(doc: Document, events: list[Event]) -> list[Event]:

@@ -22,8 +22,14 @@ _PASSIVE = ("was", "were", "been", "being", "is", "are", "تم", "جرى")
 
 
 def before_words(text: str, pos: int, n: int = 3) -> list[str]:
-    """The n folded words before `pos`, nearest last."""
-    return fold(text[max(0, pos - 60):pos]).replace(",", " ").split()[-n:]
+    """The n folded words before `pos`, nearest last (folded word by word from the end: the
+    words recur, so `fold` answers from its cache, where a new 60-character window never did)."""
+    out: list[str] = []
+    for piece in reversed(text[max(0, pos - 60):pos].split()):
+        out[:0] = fold(piece).replace(",", " ").split()
+        if len(out) >= n:
+            break
+    return out[-n:]
 
 
 def clitic(text: str, m: Mention) -> str:

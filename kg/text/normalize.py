@@ -34,6 +34,7 @@ for _i in range(10):
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Eastern Arabic-Indic digits
 
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_SPACES = re.compile("  +")
 
 
 def fold_char(c: str) -> str:
@@ -62,12 +63,23 @@ _TABLE = _FoldTable()
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold `text`; return (folded, offsets) with offsets[i] the source index of folded[i]."""
+    """Fold `text`; return (folded, offsets) with offsets[i] the source index of folded[i].
+
+    Runs of whitespace fold to one space, as in `fold`: "F – 16" and "Ain  al-Asad" (a dash
+    between spaces folds to a space too) must meet the lexicons' "f 16" and "ain al asad"."""
     folded = text.translate(_TABLE)
-    if len(folded) == len(text):  # nothing deleted: offsets are the identity
-        return folded, list(range(len(text)))
-    offsets = [i for i, c in enumerate(text) if _TABLE[ord(c)] is not None]
-    return folded, offsets
+    offsets = list(range(len(text))) if len(folded) == len(text) else \
+        [i for i, c in enumerate(text) if _TABLE[ord(c)] is not None]  # (identity: nothing deleted)
+    if "  " not in folded:
+        return folded, offsets
+    parts, kept, last = [], [], 0
+    for m in _SPACES.finditer(folded):
+        parts.append(folded[last:m.start() + 1])
+        kept.extend(offsets[last:m.start() + 1])
+        last = m.end()
+    parts.append(folded[last:])
+    kept.extend(offsets[last:])
+    return "".join(parts), kept
 
 
 @lru_cache(maxsize=65536)

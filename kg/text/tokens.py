@@ -17,7 +17,7 @@ class Token(NamedTuple):
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+    return [Token(*m.span(), m.group()) for m in _TOKEN.finditer(text, start, end)]
 
 
 def is_capitalized(word: str) -> bool:
