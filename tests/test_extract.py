@@ -780,3 +780,12 @@ def test_a_verb_with_an_object_of_its_own_stops_no_weapon_of_the_attack():
     # "destroyed a storage site": not an interception of the jets' weapons
     text = "وقالت الوزارة إن الضربات الجوية الأمريكية بواسطة طائرات أف – 16 دمرت يوم الاثنين منطقة تخزين للأسلحة."
     assert [e[0] for e in events(text, "ar")] == ["Attack"]
+
+
+@pytest.mark.parametrize("text,weapon", [
+    ("أطلقت روسيا الطائرات بدون طيار على كييف يوم الاثنين.", "drone"),
+    ("استهدفت الصواريخ الباليستية خاركيف يوم الاثنين.", "ballistic_missile"),
+])
+def test_an_arabic_weapon_written_definite_is_found(text, weapon):
+    (ev,) = events(text, "ar")
+    assert weapon in roles(ev, "instrument")

@@ -39,6 +39,8 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
     names = PhraseMatcher(names=True)
     for e in gaz.entries.values():
         for lang, forms in e.names.items():
+            if lang == "ar" and e.type == "Weapon":
+                forms = [*forms, *(d for f in forms for d in _definite(f))]
             for form in forms:  # a name written lowercase ("pro-Iran militias") needs no capital
                 names.add(form, (ENT, e.key) if not form[:1].islower() else (ENT + "_lc", e.key))
         for lang, forms in e.adjectives.items():
@@ -50,6 +52,19 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
         for lang in ("en", "ar"):
             cues.add_all(c[cue][lang], (CUE, cue))
     return names, cues
+
+
+def _definite(phrase: str) -> list[str]:
+    """A weapon is a common noun, and Arabic writes it definite too: "الطائرات بدون طيار" (the
+    first word), "الطائرة المسيرة" (noun and adjective). A proper name never takes the article."""
+    words = phrase.split()
+    if len(words) < 2 or any(w.startswith("ال") for w in words) or not all(w.isalpha() for w in words):
+        return []
+    first = ["ال" + words[0], *words[1:]]
+    k = next((i for i, w in enumerate(words) if w in ("بدون", "من", "دون", "ذات") or w.startswith("لل")),
+             len(words))
+    every = ["ال" + w for w in words[:k]] + words[k:]  # adjectives agree; "بدون طيار" stays
+    return list(dict.fromkeys([" ".join(first), " ".join(every)]))
 
 
 @lru_cache(maxsize=1)
