@@ -117,11 +117,12 @@ def gazetteer_mentions(text: str, folded: str, offsets: list[int]) -> list[Menti
 
 
 def _next_token(tokens: list[Token], pos: int) -> int:
-    """Index of the first token starting at or after `pos`."""
-    for i, t in enumerate(tokens):
-        if t.start >= pos:
-            return i
-    return len(tokens)
+    """Index of the first token starting at or after `pos` (tokens are in text order)."""
+    return bisect.bisect_left(tokens, pos, key=_token_start)
+
+
+def _token_start(t: Token) -> int:
+    return t.start
 
 
 def _covered(mentions: list[Mention], tok: Token) -> Mention | None:
