@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from ..models import Argument, Document, Event, Mention, Span
-from ..resources import gazetteer, lexicons
+from ..resources import gazetteer
 from ..text.normalize import fold
 from .dates import dates_compatible
-from .cues import CueHit
+from .cues import CueHit, cue_words
 from .syntax import ACTOR_TYPES, is_passive, possessive_s
 from .triggers import distinct, is_definite, tells_series
 
@@ -108,13 +107,7 @@ def _launched(doc: Document, m: Mention) -> bool:
     after = text[m.end:].split()[:2]
     words = {fold(w.strip(".,،؛:;\"'«»()")) for w in [*before, *m.text.split(), *after]}
     words |= {w[k:] for w in words for k in (2, 3) if w[:k] in ("ال", "وال", "بال")}  # "الانتحارية"
-    return bool(words & _launched_words())
-
-
-@lru_cache(maxsize=1)
-def _launched_words() -> frozenset[str]:
-    lex = lexicons().cues["launched_weapon_words"]
-    return frozenset(fold(w) for lang in ("en", "ar") for w in lex[lang])
+    return bool(words & cue_words("launched_weapon_words"))
 
 
 def interception_dates(events: list[Event]) -> list[Event]:

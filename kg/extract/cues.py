@@ -88,12 +88,13 @@ def find_cues(text: str, folded: str, offsets: list[int]) -> Cues:
 
 def _after_statement_noun(text: str, pos: int) -> bool:
     words = text[max(0, pos - 40):pos].split()
-    return bool(words) and fold(words[-1].strip(",،\"'")) in _statement_nouns()
+    return bool(words) and fold(words[-1].strip(",،\"'")) in cue_words("statement_nouns")
 
 
-@lru_cache(maxsize=1)
-def _statement_nouns() -> frozenset[str]:
-    lex = lexicons().cues["statement_nouns"]
+@lru_cache(maxsize=None)
+def cue_words(category: str) -> frozenset[str]:
+    """The folded words of a `cues.json` category, both languages (a word is tested as written)."""
+    lex = lexicons().cues[category]
     return frozenset(fold(w) for lang in ("en", "ar") for w in lex[lang])
 
 
