@@ -282,8 +282,8 @@ def _conjoined_states(text: str, cue: Match, adj: Mention | None, found: list[Me
         return (m.adjective or lang == "en" and m.type == "GPE" and m.gazetteer and not m.text.endswith("s")) \
             and gaz.entries[m.key].type == "GPE"
 
-    out: list[Mention] = []
     if lang == "en":
+        out: list[Mention] = []
         edge = adj.start if adj else cue.start
         if adj is None:  # "US and allied troops": one plain adjective between the conjunction and the head
             k = text.rfind(" ", 0, max(0, cue.start - 1))
@@ -297,16 +297,7 @@ def _conjoined_states(text: str, cue: Match, adj: Mention | None, found: list[Me
             out.append(m)
             edge = m.start
         return out
-    last = adj
-    for m in sorted(found, key=lambda m: m.start):
-        if last is None or m.start <= last.end:
-            continue
-        if state(m) and text[last.end:m.start].strip() in ("و", "،"):
-            out.append(m)
-            last = m
-        elif m.start > last.end + 3:
-            break
-    return out
+    return _conjoined_after(text, adj, sorted(found, key=lambda m: m.start), state) if adj is not None else []
 
 
 def _person_before(text: str, tokens: list[Token], pos: int, found: list[Mention]) -> Mention | None:
@@ -395,11 +386,18 @@ def _state_area_mentions(doc: Document, found: list[Mention]) -> list[Mention]:
 
 
 def _conjoined_adjectives(text: str, first: Mention, found: list[Mention]) -> list[Mention]:
+    return [replace(m, type="GPE", adjective=False)
+            for m in _conjoined_after(text, first, found, lambda m: m.adjective and m.cls == "State")]
+
+
+def _conjoined_after(text: str, first: Mention, found: list[Mention], accept) -> list[Mention]:
+    """The mentions `accept` takes that follow `first` in an Arabic conjunction ("الأمريكية
+    والبريطانية", "…، …"), each joined to the one before; `found` in text order."""
     out: list[Mention] = []
     last = first
     for m in found:
-        if m.start > last.end and m.adjective and m.cls == "State" and text[last.end:m.start].strip() in ("و", "،"):
-            out.append(replace(m, type="GPE", adjective=False))
+        if m.start > last.end and accept(m) and text[last.end:m.start].strip() in ("و", "،"):
+            out.append(m)
             last = m
         elif m.start > last.end + 3:
             break
