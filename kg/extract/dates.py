@@ -145,8 +145,10 @@ def _resolve(name: str, m: re.Match[str], pub: date | None, t: _Tables) -> tuple
             return date(year, month, int(g["d"])).isoformat(), "day"
         except ValueError:
             return None
+    if name == "wd" and (g.get("pre") == "next" or (g.get("last") and fold(g["last"]) in _next_words())):
+        return None  # "next Tuesday": not a day an event happened on
     if pub is None:
-        if name == "wd" and g.get("pre") != "next" and not (g.get("last") and fold(g["last"]) in _next_words()):
+        if name == "wd":
             return f"-W-{t.weekdays[g['wd']] + 1}", "weekday"  # ISO 8601 "a Tuesday", no week known
         return None
     if name in ("ago", "ago_ar", "ago_dual"):
@@ -161,8 +163,6 @@ def _resolve(name: str, m: re.Match[str], pub: date | None, t: _Tables) -> tuple
         unit, n = next(iter(rel.items()))
         return _offset(pub, unit, n)
     if name == "wd":
-        if g.get("pre") == "next" or (g.get("last") and fold(g["last"]) in _next_words()):
-            return None
         back = (pub.weekday() - t.weekdays[g["wd"]]) % 7
         if back == 0 and (g.get("pre") == "last" or g.get("last")):
             back = 7

@@ -200,9 +200,8 @@ def extract_events(doc: Document, cues: list[CueHit]) -> Document:
                 when = _pick_date(list(doc.dates), dspan, sent, trig, len(clauses) if dspan is clause else 0,
                                   doc.article.published)
                 when = None if series(doc, trig) else when
-                ev = Event(trig.event_type, trig, sent, args, when, weekday=None)
-                if when is not None and when.precision == "weekday":  # no date: a day of the week
-                    ev = replace(ev, date=None, weekday=int(when.value[-1]))
+                weekday = int(when.value[-1]) if when is not None and when.precision == "weekday" else None
+                ev = Event(trig.event_type, trig, sent, args, None if weekday else when, weekday=weekday)
                 prev = by_type.get(trig.event_type)
                 if prev is not None and new(trig):
                     done.append(prev)  # "attacks against US forces … following an attack by Hamas"
