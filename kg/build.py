@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from pyoxigraph import NamedNode
-from rdflib.namespace import RDFS
 
 from . import __version__, fusion, graph, iri
 from .errors import ExtractionError, InputError, ViewTooLargeError
@@ -23,8 +22,6 @@ from .resolve import Resolution, remember, resolve
 from .resolve_index import EventIndex, People
 from .store import Store
 from .vocab import KG
-
-_LABEL = NamedNode(str(RDFS.label))
 
 
 @dataclass
@@ -118,8 +115,7 @@ class Writer:
         stored = self.store.has_graph(g)  # a re-ingest: what the article said before is undone
         before = asserted_events(self.store, g) if stored else set()
         people_before = People.pairs_in(self.store, g) if stored else []
-        labels_before = {(q.subject, q.object) for q in self.store.raw.quads_for_pattern(None, _LABEL, None, g)} \
-            if stored else set()
+        labels_before = fusion.stated_labels(self.store, g) if stored else set()
         try:
             res = resolve(doc, self.store, self.index)
         except Exception as e:  # as in extraction: one article's odd data must not stop the batch
@@ -127,14 +123,14 @@ class Writer:
                                                   "please report it with this file") from e
         keys = graph.referenced_keys(res.doc) - self.labelled
         quads = graph.document_quads(res.doc, res.events, h)
-        labels = fusion.label_copies(quads)  # each label once in the fusion graph, for name searches
-        self.unlabelled |= labels_before - {(q.subject, q.object) for q in labels}
-        labels = [q for q in labels if (q.subject, q.object) not in self.copied]
-        self.copied.update((q.subject, q.object) for q in labels)
+        labels = fusion.label_pairs(quads)  # each label once in the fusion graph, for name searches
+        self.unlabelled |= labels_before - labels
+        copies = fusion.label_copies(labels - self.copied)
+        self.copied |= labels
         self.settle()  # the previous article is in the store before this one is sent
         # One transaction for the article, the gazetteer labels it needs (crash safety, #7) and
         # the fusion graph's copy of its labels.
-        self._send(g, quads, graph.gazetteer_quads(keys) + labels)
+        self._send(g, quads, graph.gazetteer_quads(keys) + copies)
         self.labelled |= keys  # labels of a write in flight: the next write comes after it
         self._remember(g, res, before, people_before)
         return before | {link.node.value for link in res.events}

@@ -14,7 +14,8 @@ than asserted by any article:
 - each label once (`rdfs:label`): an entity named in thousands of articles has its names
   repeated in each of their graphs; the copy here lets `entities` search part of a name
   among a few thousand labels instead of millions (#8). It is written with each article
-  (`label_copies`), and a label no article states any more goes (`forget_labels`).
+  (`label_copies`, once per build: `kg.build.Writer`), and a label no article states any more
+  goes (`forget_labels`).
 """
 from __future__ import annotations
 
@@ -55,10 +56,20 @@ def refresh(store: Store, events: Iterable[str]) -> int:
 _LABEL = NamedNode(str(RDFS.label))
 
 
-def label_copies(quads: Iterable[Quad]) -> list[Quad]:
-    """The labels among an article's quads, as the fusion graph keeps them (a label it holds
-    already is not stored twice)."""
-    return [Quad(q.subject, q.predicate, q.object, FUSION_GRAPH) for q in quads if q.predicate == _LABEL]
+def label_pairs(quads: Iterable[Quad]) -> set[tuple[NamedNode, object]]:
+    """The (node, label) pairs among quads (an article's about to be written)."""
+    return {(q.subject, q.object) for q in quads if q.predicate == _LABEL}
+
+
+def stated_labels(store: Store, graph: NamedNode) -> set[tuple[NamedNode, object]]:
+    """The (node, label) pairs a stored graph states."""
+    return label_pairs(store.raw.quads_for_pattern(None, _LABEL, None, graph))
+
+
+def label_copies(pairs: Iterable[tuple[NamedNode, object]]) -> list[Quad]:
+    """(node, label) pairs as the fusion graph keeps them (a label it holds already is not
+    stored twice)."""
+    return [Quad(node, _LABEL, label, FUSION_GRAPH) for node, label in pairs]
 
 
 def forget_labels(store: Store, labels: Iterable[tuple[NamedNode, object]]) -> int:
@@ -84,7 +95,7 @@ def labels_missing(store: Store) -> bool:
 def copy_all_labels(store: Store) -> int:
     """Every label, once, into the fusion graph: one pass over all the labels (the first build
     with this version on an older store); returns how many were written."""
-    copies = list(dict.fromkeys(label_copies(store.raw.quads_for_pattern(None, _LABEL, None, None))))
+    copies = label_copies(label_pairs(store.raw.quads_for_pattern(None, _LABEL, None, None)))
     for i in range(0, len(copies), 10_000):
         store.add(copies[i:i + 10_000])
     return len(copies)
