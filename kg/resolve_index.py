@@ -133,8 +133,9 @@ def _probe(b: _Buckets, mine: rules.Facts) -> Iterator[list[str]]:
     A stored event passes when one of its reports has a date compatible with one of `mine`'s
     (days at most one apart; a month or year containing the day), or when none of its reports
     is dated and `rules._recent` holds: an undated report published within RECENT days after
-    one of `mine`'s days (or in one of its months or years, or up to RECENT days after); both undated, published within RECENT days of each other; or a side
-    whose publication (or day) is unknown, which nothing rules out.
+    one of `mine`'s days (or in one of its months or years, or up to RECENT days after); both
+    undated, published within RECENT days of each other; or a side whose publication (or day)
+    is unknown, which nothing rules out.
     """
     days = [d for d in map(_ordinal, mine.dates) if d is not None]
     pubs = [p for p in map(_ordinal, mine.published) if p is not None]
