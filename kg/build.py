@@ -65,25 +65,39 @@ def warm_up() -> None:
                     source="warm-up"))
 
 
+# A build gathers new articles' quads and sends them to the store together, in one atomic write
+# (`Store.append`, pyoxigraph's bulk loader: a third of a transaction's cost a quad, but each
+# write makes index files that RocksDB then merges, so it wants many articles at a time; decision
+# 053). A batch is a quarter of what the build has written so far, from BATCH_MIN quads (a dozen
+# articles: a small build's articles land as it goes) up to BATCH_QUADS (about 900 articles).
+BATCH_MIN = 2_000
+BATCH_QUADS = 150_000
+
+
 class Writer:
-    """Resolves extracted articles against one store and writes each in its own transaction, in
-    the order given; keeps what a build learns as it goes:
-    - the gazetteer entries whose labels it has written (`labelled`): an earlier article's
-      committed transaction made them durable, so they are not written again — they were half
-      of every article's quads, and the gazetteer bounds the set's size (#8);
+    """Resolves extracted articles against one store and writes them, in the order given, each
+    whole; keeps what a build learns as it goes:
+    - the gazetteer entries whose labels it has written (`labelled`): an earlier write made them
+      durable, so they are not written again — they were half of every article's quads, and the
+      gazetteer bounds the set's size (#8);
     - the index of stored events and people that resolution looks candidates up in
       (`kg.resolve_index`), read from the store when first needed and extended by each write.
 
-    With `background`, an article's transaction runs in a thread while the next article is
-    resolved and turned into quads: pyoxigraph releases the GIL while it writes, and the write
-    was half of the build's main process (#8). One write is in flight at most, and they run in
-    order, so the store holds a prefix of the articles at any moment, each whole. Resolution
-    reads the store, so it waits for the write in flight when it needs what that write adds
-    (the article's own graph, or an event the written article reports: `EventIndex.pending`).
-    Call `close()` at the end: it waits for the last write and raises its error, if any.
+    New articles are gathered up to `batch_quads` quads and written together in one atomic write
+    (`Store.append`); an article already stored is swapped in a transaction of its own, after
+    everything gathered before it (`Store.replace_graph`). Either way the store holds a prefix
+    of the articles at any moment, each whole, and a killed build loses at most a batch, which a
+    rerun writes (decision 030).
+
+    With `background`, writes run in a thread while the next articles are resolved and turned
+    into quads (pyoxigraph releases the GIL while it writes). One write is in flight at most.
+    Resolution reads the store, so what it needs from an article not yet landed (its own graph,
+    or an event it reports that the index's caches do not hold: `EventIndex.pending`) makes it
+    `settle()` first. Call `close()` at the end: it writes what is gathered, waits for it and
+    raises the error of a failed write, if any.
     """
 
-    def __init__(self, store: Store, background: bool = False) -> None:
+    def __init__(self, store: Store, background: bool = False, batch_quads: int = 0) -> None:
         self.store = store
         self.labelled: set[str] = set()
         self.unlabelled: set[tuple] = set()  # (node, label) a re-ingested article no longer states
@@ -94,7 +108,14 @@ class Writer:
         self._index: EventIndex | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer") if background else None
         self._in_flight: Future | None = None
-        self._in_flight_graph: NamedNode | None = None
+        self._batch_quads = batch_quads  # the most quads gathered before they are sent
+        self._batch: list = []  # quads of new articles gathered, not sent yet
+        self._sent = 0  # quads sent so far
+        self._batch_graphs: set[NamedNode] = set()
+        self._batch_events: set[str] = set()
+        # Graphs and events of the articles sent or gathered that have not landed in the store
+        self._unlanded_graphs: set[NamedNode] = set()
+        self._unlanded_events: set[str] = set()
 
     @property
     def index(self) -> EventIndex:
@@ -102,15 +123,16 @@ class Writer:
             self.settle()
             self._index = EventIndex.load(self.store)
             self._index.settle = self.settle
+            self._index.pending = self._unlanded_events
         return self._index
 
     def write(self, article: Article, h: str, doc: Document | str) -> set[str]:
-        """Resolve an extracted article against the store and swap its named graph in one
-        transaction; returns the events whose fusion data may have changed."""
+        """Resolve an extracted article against the store and write its named graph whole (the
+        old one swapped out); returns the events whose fusion data may have changed."""
         if isinstance(doc, str):
             raise ExtractionError(article.source, doc)
         g = iri.article_graph(article.id)
-        if g == self._in_flight_graph:  # the same article twice in a row: read what it wrote
+        if g in self._unlanded_graphs:  # the same article again before it landed: read what it wrote
             self.settle()
         stored = self.store.has_graph(g)  # a re-ingest: what the article said before is undone
         before = asserted_events(self.store, g) if stored else set()
@@ -127,28 +149,60 @@ class Writer:
         self.unlabelled |= labels_before - labels
         copies = fusion.label_copies(labels - self.copied)
         self.copied |= labels
-        self.settle()  # the previous article is in the store before this one is sent
-        # One transaction for the article, the gazetteer labels it needs (crash safety, #7) and
-        # the fusion graph's copy of its labels.
-        self._send(g, quads, graph.gazetteer_quads(keys) + copies)
-        self.labelled |= keys  # labels of a write in flight: the next write comes after it
-        self._remember(g, res, before, people_before)
-        return before | {link.node.value for link in res.events}
+        events = before | {link.node.value for link in res.events}
+        self._unlanded_graphs.add(g)
+        self._unlanded_events.update(events)
+        # The article goes whole with the gazetteer labels it needs (crash safety, #7) and the
+        # fusion graph's copy of its labels.
+        also = graph.gazetteer_quads(keys) + copies
+        if stored:
+            self._send_batch()  # what was gathered before it lands first
+            self._send(lambda: self.store.replace_graph(g, quads, also), {g}, events)
+        else:
+            self._gather(g, quads + also, events)
+        self.labelled |= keys  # labels sent: every later write lands after them
+        self._remember(g, res, before, people_before, new=not stored)
+        return events
 
-    def _send(self, g: NamedNode, quads: list, also: list) -> None:
-        if self._pool is None:
-            self.store.replace_graph(g, quads, also=also)
+    def _gather(self, g: NamedNode, quads: list, events: set[str]) -> None:
+        self._batch.extend(quads)
+        self._batch_graphs.add(g)
+        self._batch_events.update(events)
+        if len(self._batch) >= min(self._batch_quads, max(BATCH_MIN, self._sent // 4)):
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        if not self._batch:
             return
-        self._in_flight = self._pool.submit(self.store.replace_graph, g, quads, also)
-        self._in_flight_graph = g
+        quads, graphs, events = self._batch, self._batch_graphs, self._batch_events
+        self._batch, self._batch_graphs, self._batch_events = [], set(), set()
+        self._sent += len(quads)
+        self._send(lambda: self.store.append(quads), graphs, events)
+
+    def _send(self, write: Callable[[], None], graphs: set[NamedNode], events: set[str]) -> None:
+        """Run one write after the one in flight (nothing is gathered: it is this write)."""
+        self._wait()
+        self._unlanded_graphs.intersection_update(graphs)  # what was in flight has landed
+        self._unlanded_events.intersection_update(events)
+        if self._pool is None:
+            write()
+            self._unlanded_graphs.clear()
+            self._unlanded_events.clear()
+        else:
+            self._in_flight = self._pool.submit(write)
+
+    def _wait(self) -> None:
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            in_flight.result()
 
     def settle(self) -> None:
-        """Wait for the write in flight, if any; its error, if it failed, is raised here."""
-        pending, self._in_flight, self._in_flight_graph = self._in_flight, None, None
-        if self._index is not None:
-            self._index.pending = set()
-        if pending is not None:
-            pending.result()
+        """Write what is gathered and wait until every write has landed; the error of a write that
+        failed is raised here."""
+        self._send_batch()
+        self._wait()
+        self._unlanded_graphs.clear()
+        self._unlanded_events.clear()
 
     def close(self) -> None:
         try:
@@ -157,7 +211,8 @@ class Writer:
             if self._pool is not None:
                 self._pool.shutdown()
 
-    def _remember(self, g: NamedNode, res: Resolution, before: set[str], people_before: list) -> None:
+    def _remember(self, g: NamedNode, res: Resolution, before: set[str], people_before: list,
+                  new: bool) -> None:
         """Keep the index in step with the graph sent (a failed write ends the build, so the
         index never names for long what the store does not hold)."""
         index = self.index
@@ -165,9 +220,7 @@ class Writer:
         index.reports.forget(before)  # a re-ingest: what the old graph said of them goes
         index.people.count(people_before, -1)
         index.people.count(graph.person_match_keys(res.doc))
-        remember(index, res)
-        if self._in_flight is not None:  # until it lands, reading these from the store waits
-            index.pending = before | {link.node.value for link in res.events}
+        remember(index, res, new)
 
 
 def write_article(store: Store, article: Article, h: str, doc: Document | str) -> set[str]:
@@ -224,7 +277,7 @@ def build(paths: list[Path], store: Store, max_chars: int = 2_000_000,
     started = time.perf_counter()
     report = BuildReport()
     copy_labels = fusion.labels_missing(store)  # a store built before the fusion graph kept them
-    writer = Writer(store, background=True)
+    writer = Writer(store, background=True, batch_quads=BATCH_QUADS)
     planned = _plan(store, read_articles(paths, ReadOptions(max_chars=max_chars)))
     try:
         with closing(map_in_order(extract, planned, jobs, initializer=warm_up, preload=("kg.build",))) as results:

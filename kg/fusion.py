@@ -26,11 +26,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from . import iri, page_index
-from .store import Store, sparql_swap
+from .store import Store
 from .vocab import KG
 
 FUSION_GRAPH = iri.mint("graph", "fusion")
 _CHUNK = 400
+_WRITE_AT_ONCE = 100_000  # quads of new fusion data per write (`Store.append` wants many)
 
 
 def _n(term) -> NamedNode:
@@ -42,18 +43,40 @@ def refresh(store: Store, events: Iterable[str]) -> int:
     whose fusion data predates the page index gets all its events indexed once."""
     todo = sorted(set(events) | page_index.missing(store, FUSION_GRAPH))
     touched: dict[NamedNode, page_index.Key | None] = {}
+    fresh: list[Quad] = []  # the data of events that had none (a build's new events), written together
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i:i + _CHUNK]
         for b in page_index.buckets_of(store, chunk, FUSION_GRAPH):  # the buckets they leave
             touched.setdefault(b, None)
         quads, keys = _fusion_quads(store, chunk)
         touched.update({page_index.bucket(k): k for k in keys})
-        store.update(_delete_request(chunk), quads)
+        old = _stored(store, chunk)
+        if old:  # only what differs is written: most events of a rerun keep their numbers
+            store.change(old - set(quads), [q for q in quads if q not in old])
+        else:
+            fresh += quads
+        if len(fresh) >= _WRITE_AT_ONCE:
+            store.append(fresh)
+            fresh = []
+    store.append(fresh)
     page_index.resize(store, touched, FUSION_GRAPH)  # after every event moved: sizes count them all
     return len(todo)
 
 
+def _stored(store: Store, events: list[str]) -> set[Quad]:
+    """The fusion data `events` have now: their own quads and their contradictions'."""
+    raw, g = store.raw, FUSION_GRAPH
+    out: set[Quad] = set()
+    for e in events:
+        node = NamedNode(e)
+        out.update(raw.quads_for_pattern(node, None, None, g))
+        for q in raw.quads_for_pattern(None, _ABOUT, node, g):
+            out.update(raw.quads_for_pattern(q.subject, None, None, g))
+    return out
+
+
 _LABEL = NamedNode(str(RDFS.label))
+_ABOUT = NamedNode(str(KG.about))
 
 
 def label_pairs(quads: Iterable[Quad]) -> set[tuple[NamedNode, object]]:
@@ -80,7 +103,7 @@ def forget_labels(store: Store, labels: Iterable[tuple[NamedNode, object]]) -> i
             if not any(q.graph_name != FUSION_GRAPH for q in raw.quads_for_pattern(node, _LABEL, label, None))]
     gone = [q for q in gone if q in raw]
     if gone:
-        store.update(sparql_swap([], gone).replace("INSERT DATA", "DELETE DATA", 1))
+        store.change(gone, [])
     return len(gone)
 
 
@@ -103,12 +126,6 @@ def copy_all_labels(store: Store) -> int:
 
 def _values(nodes: list[str]) -> str:
     return " ".join(f"<{n}>" for n in nodes)
-
-
-def _delete_request(events: list[str]) -> str:
-    g = FUSION_GRAPH.value
-    return (f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?e {{ {_values(events)} }} "
-            f"GRAPH <{g}> {{ {{ ?e ?p ?o BIND(?e AS ?s) }} UNION {{ ?s <{KG.about}> ?e ; ?p ?o }} }} }}")
 
 
 def _claims(store: Store, events: list[str]) -> dict[str, dict[str, dict]]:

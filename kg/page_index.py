@@ -27,7 +27,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF, XSD
 
 from . import iri
-from .store import Store, sparql_swap
+from .store import Store
 from .vocab import KG
 
 UNDATED = "~"  # after every date, as undated rows are in the queries
@@ -124,11 +124,8 @@ def _swap(store: Store, old: list[Quad], new: list[Quad]) -> None:
     kept = set(old) & set(new)
     gone = [q for q in old if q not in kept]
     added = [q for q in new if q not in kept]
-    delete = sparql_swap([], gone).replace("INSERT DATA", "DELETE DATA", 1) if gone else ""
-    if delete:
-        store.update(delete, added)
-    elif added:
-        store.add(added)
+    if gone or added:
+        store.change(gone, added)
 
 
 def _rank(prop: NamedNode, order: Literal):

@@ -101,18 +101,24 @@ def rekey(doc: Document, keys: dict[str, str]) -> Document:
 
 # --- events -----------------------------------------------------------------------------
 
-def remember(index: EventIndex, res: Resolution) -> None:
-    """Add the article's event reports, as they are written, to `index` (once the write is sent)."""
+def remember(index: EventIndex, res: Resolution, new: bool = False) -> None:
+    """Add the article's event reports, as they are written, to `index` (once the write is sent).
+
+    `new`: the article had no graph in the store, so an event it reports first (no merge) has no
+    other account, and its publication date is known here: both are kept, so that resolving the
+    next articles need not read them from a store they have not reached yet (a build's batch)."""
     a = res.doc.article
     published = a.published.isoformat() if a.published else None
     g = iri.article_graph(a.id)
+    if new:
+        index.published.note(g, published)
     for ev, link in zip(res.doc.events, res.events):
         roles = tuple((x.role, iri.entity(x.mention.key).value) for x in ev.arguments if x.role in rules.ROLES)
         dates = (ev.date.value,) if ev.date else ()
         index.add(ev.type, link.node.value, [x for _, x in roles], dates, published)
         weekdays = (ev.weekday,) if ev.weekday and not ev.date else ()
-        index.reports.add(link.node.value, (g, frozenset((str(KG.Event), str(getattr(KG, ev.type)))), roles, dates,
-                                            weekdays))
+        report = (g, frozenset((str(KG.Event), str(getattr(KG, ev.type)))), roles, dates, weekdays)
+        index.reports.add(link.node.value, report, only=new and not link.merged_on)
 
 
 def _link_events(doc: Document, own: list[NamedNode], store: Store, index: EventIndex) -> list[EventLink]:
@@ -154,7 +160,7 @@ def _candidates(store: Store, index: EventIndex, ev: Event, mine: rules.Facts,
         return {}
     out: dict[str, rules.Facts] = {}
     for e in index.candidates(ev.type, ents, mine):
-        if e in index.pending:  # reported by the article being written: wait until it is stored
+        if e in index.pending and not index.reports.holds(e):  # its accounts are on their way to the store
             index.settle()
         facts = _facts(store, e, ev.type, set(ents), own_graph, index)
         if facts is not None and rules.may_match(mine, facts):

@@ -25,6 +25,7 @@ interned, no article data — 12 MB for the 28k reports of 10k generated article
 """
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict, defaultdict
 from datetime import date
 from typing import Callable, Iterable, Iterator
@@ -182,11 +183,17 @@ class Published:
 
     def of(self, graph: NamedNode) -> str | None:
         if graph not in self._cache:
-            if len(self._cache) >= self._limit:
-                self._cache.clear()
-            self._cache[graph] = next((q.object.value for q in self._raw.quads_for_pattern(None, self._p, None, graph)),
-                                      None) if self._raw is not None else None
+            self.note(graph, next((q.object.value for q in self._raw.quads_for_pattern(None, self._p, None, graph)),
+                                  None) if self._raw is not None else None)
         return self._cache[graph]
+
+    def note(self, graph: NamedNode, published: str | None) -> None:
+        """The publication date of a graph being written. Past the limit the older half is dropped,
+        never the graphs noted last, which a build's batch may not have written yet."""
+        if len(self._cache) >= self._limit:
+            for g in list(itertools.islice(self._cache, self._limit // 2)):
+                del self._cache[g]
+        self._cache[graph] = published
 
     def forget(self, graph: NamedNode) -> None:
         """`graph` is being rewritten (a re-ingest may change its date)."""
@@ -274,10 +281,20 @@ class Reports:
             self._cache.move_to_end(event)
         return found
 
-    def add(self, event: str, report: Report) -> None:
+    def add(self, event: str, report: Report, only: bool = False) -> None:
+        """A new account of `event`; `only`: it is the event's first and only account (the event
+        is new), which is then kept whether or not the event was cached."""
+        if only:
+            self._cache[event] = [report]
+            if len(self._cache) > self._limit:
+                self._cache.popitem(last=False)
+            return
         found = self._cache.get(event)
         if found is not None:
             found[:] = [r for r in found if r[0] != report[0]] + [report]
+
+    def holds(self, event: str) -> bool:
+        return event in self._cache
 
     def forget(self, events: Iterable[str]) -> None:
         for e in events:

@@ -70,7 +70,7 @@ def test_build_writer_failed_background_write_stops_with_its_error(tmp_path, ext
     def fail(*args, **kwargs):
         raise StoreError("write failed (disk full)")
 
-    monkeypatch.setattr(store, "replace_graph", fail)
+    monkeypatch.setattr(store, "append", fail)
     a, h, doc = extracted[0]
     writer.write(a, h, doc)  # sent: the error comes with the next wait
     with pytest.raises(StoreError, match="disk full"):
