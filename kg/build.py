@@ -5,7 +5,7 @@ import hashlib
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -20,7 +20,7 @@ from .models import Article, Document
 from .parallel import map_in_order
 from .resolve import Resolution, remember, resolve
 from .resolve_index import EventIndex, People
-from .store import Store
+from .store import APPEND_BATCH, Store
 from .vocab import KG
 
 
@@ -52,9 +52,13 @@ def ingest_article(store: Store, article: Article) -> tuple[bool, set[str]]:
 
 def extract(article: Article) -> Document | str:
     """Extraction alone (pure: no store), run in a worker process with --jobs; a failure
-    comes back as its message, so one odd article never ends the batch (#7)."""
+    comes back as its message, so one odd article never ends the batch (#7).
+
+    The document comes back with what resolution and the graph read (names, events, outlet):
+    its sentences, triggers and date mentions, already in its events, stay behind. They were
+    40 % of what a worker sent back, and unpickling them is work for the main process (#8)."""
     try:
-        return process(article)
+        return replace(process(article), sentences=(), triggers=(), dates=())
     except Exception as e:  # a rule tripped by odd text must not stop the batch (#7)
         return f"extraction failed ({type(e).__name__}: {e}); article skipped — please report it with this file"
 
@@ -66,12 +70,11 @@ def warm_up() -> None:
 
 
 # A build gathers new articles' quads and sends them to the store together, in one atomic write
-# (`Store.append`, pyoxigraph's bulk loader: a third of a transaction's cost a quad, but each
-# write makes index files that RocksDB then merges, so it wants many articles at a time; decision
-# 053). A batch is a quarter of what the build has written so far, from BATCH_MIN quads (a dozen
-# articles: a small build's articles land as it goes) up to BATCH_QUADS (about 900 articles).
+# (`Store.append`, pyoxigraph's bulk loader: a third of a transaction's cost a quad, and fewer
+# merges of RocksDB's files the fewer writes there are; decision 053). A batch is a quarter of what
+# the build has written so far, from BATCH_MIN quads (a dozen articles: a small build's articles
+# land as it goes) up to `kg.store.APPEND_BATCH` (about 3,000 news articles).
 BATCH_MIN = 2_000
-BATCH_QUADS = 150_000
 
 
 class Writer:
@@ -277,7 +280,7 @@ def build(paths: list[Path], store: Store, max_chars: int = 2_000_000,
     started = time.perf_counter()
     report = BuildReport()
     copy_labels = fusion.labels_missing(store)  # a store built before the fusion graph kept them
-    writer = Writer(store, background=True, batch_quads=BATCH_QUADS)
+    writer = Writer(store, background=True, batch_quads=APPEND_BATCH)
     planned = _plan(store, read_articles(paths, ReadOptions(max_chars=max_chars)))
     try:
         with closing(map_in_order(extract, planned, jobs, initializer=warm_up, preload=("kg.build",))) as results:

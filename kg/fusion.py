@@ -26,12 +26,11 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from . import iri, page_index
-from .store import Store
+from .store import APPEND_BATCH, Store
 from .vocab import KG
 
 FUSION_GRAPH = iri.mint("graph", "fusion")
 _CHUNK = 400
-_WRITE_AT_ONCE = 100_000  # quads of new fusion data per write (`Store.append` wants many)
 
 
 def _n(term) -> NamedNode:
@@ -55,7 +54,7 @@ def refresh(store: Store, events: Iterable[str]) -> int:
             store.change(old - set(quads), [q for q in quads if q not in old])
         else:
             fresh += quads
-        if len(fresh) >= _WRITE_AT_ONCE:
+        if len(fresh) >= APPEND_BATCH:
             store.append(fresh)
             fresh = []
     store.append(fresh)
@@ -75,8 +74,9 @@ def _stored(store: Store, events: list[str]) -> set[Quad]:
     return out
 
 
-_LABEL = NamedNode(str(RDFS.label))
-_ABOUT = NamedNode(str(KG.about))
+_LABEL, _ABOUT, _TYPE, _EVENT = map(_n, (RDFS.label, KG.about, RDF.type, KG.Event))
+_CORROBORATION, _OUTLET_COUNT = _n(KG.corroboration), _n(KG.outletCount)
+_COMPARED = [(str(p), _n(p)) for p in (KG.date, KG.location, KG.agent)]  # what claims may contradict
 
 
 def label_pairs(quads: Iterable[Quad]) -> set[tuple[NamedNode, object]]:
@@ -156,13 +156,16 @@ def _values_by_claim(store: Store, events: list[str]) -> dict[tuple[str, str], d
     Direct index lookups, one per event and property: the SPARQL form (`VALUES ?e … GRAPH ?g
     { ?e ?p ?v }`) made Oxigraph walk every date, location and agent quad of the store for
     each chunk (2.4 s a chunk at 10k articles, so the refresh grew with the square of N; #8)."""
-    out: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    props = [(str(p), _n(p)) for p in (KG.date, KG.location, KG.agent)]
+    out: dict[tuple[str, str], dict[str, set[str]]] = {}
+    raw = store.raw
     for e in events:
         node = NamedNode(e)
-        for name, p in props:
-            for q in store.raw.quads_for_pattern(node, p, None, None):
-                out[(e, q.graph_name.value)][name].add(q.object.value)
+        for name, p in _COMPARED:
+            for q in raw.quads_for_pattern(node, p, None, None):
+                given = out.get((e, q.graph_name.value))
+                if given is None:
+                    given = out[(e, q.graph_name.value)] = {}
+                given.setdefault(name, set()).add(q.object.value)
     return out
 
 
@@ -196,8 +199,8 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[list[Quad], set[page
         node = NamedNode(e)
         articles = {c["article"] for c in cl.values()}
         origins = {_origin(c) for c in cl.values()}
-        quads.append(Quad(node, _n(KG.corroboration), _int(len(articles)), g))
-        quads.append(Quad(node, _n(KG.outletCount), _int(len(origins)), g))
+        quads.append(Quad(node, _CORROBORATION, _int(len(articles)), g))
+        quads.append(Quad(node, _OUTLET_COUNT, _int(len(origins)), g))
         keys = page_index.event_keys(cl, dates[e], _classes(store, node, cl), len(articles))
         quads.extend(page_index.membership_quads(node, keys, g))
         buckets |= keys
@@ -212,8 +215,7 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[list[Quad], set[page
 def _classes(store: Store, event: NamedNode, claims: dict[str, dict]) -> set[NamedNode]:
     """The event's classes (Attack, Meeting …) as one article that reports it states them."""
     graph = NamedNode(min(c["graph"] for c in claims.values()))
-    return {q.object for q in store.raw.quads_for_pattern(event, _n(RDF.type), None, graph)
-            if q.object != _n(KG.Event)}
+    return {q.object for q in store.raw.quads_for_pattern(event, _TYPE, None, graph) if q.object != _EVENT}
 
 
 def _conflicting(prop, given: dict[str, set[str]], countries: dict[str, set[str]]) -> list[str]:

@@ -42,6 +42,14 @@ class Facts:
     def add_argument(self, role: str, entity_iri: str) -> None:
         self.groups.setdefault(GROUPS[role], set()).add(entity_iri)
 
+    def update(self, other: "Facts") -> None:
+        """Add what `other` says (facts of several reports are the union of theirs)."""
+        for group, xs in other.groups.items():
+            self.groups.setdefault(group, set()).update(xs)
+        self.dates |= other.dates
+        self.published |= other.published
+        self.weekdays |= other.weekdays
+
     @classmethod
     def of_event(cls, ev: Event, published: str | None = None) -> "Facts":
         f = cls()

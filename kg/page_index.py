@@ -21,6 +21,7 @@ page's. Decision note docs/decisions/051-page-index.md.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -31,7 +32,7 @@ from .store import Store
 from .vocab import KG
 
 UNDATED = "~"  # after every date, as undated rows are in the queries
-_CHUNK = 2000
+_CHUNK = 100_000  # quads rewritten per write
 
 
 def _n(term) -> NamedNode:
@@ -52,6 +53,7 @@ def month(date: str) -> str:
     return date[:7]
 
 
+@lru_cache(maxsize=65_536)  # a refresh asks for the same few thousand buckets again and again
 def bucket(key: Key) -> NamedNode:
     prop, node, order = key
     return iri.mint("bucket", iri.digest(prop.value, node.value, order.value))

@@ -159,36 +159,12 @@ def _candidates(store: Store, index: EventIndex, ev: Event, mine: rules.Facts,
     if not ents:
         return {}
     out: dict[str, rules.Facts] = {}
+    type_iri, keys = str(getattr(KG, ev.type)), set(ents)
     for e in index.candidates(ev.type, ents, mine):
         if e in index.pending and not index.reports.holds(e):  # its accounts are on their way to the store
             index.settle()
-        facts = _facts(store, e, ev.type, set(ents), own_graph, index)
+        # what the other articles that give it as this type, naming one of the keys, say of it
+        facts = index.reports.facts(e, store, type_iri, keys, own_graph)
         if facts is not None and rules.may_match(mine, facts):
             out[e] = facts
     return out
-
-
-def _facts(store: Store, event: str, event_type: str, ents: set[str], own_graph: NamedNode,
-           index: EventIndex) -> rules.Facts | None:
-    """What the other articles that give `event` as an `event_type` naming one of `ents` say of it
-    (their dates, publication dates and roles), or None if no such article is left."""
-    want = str(getattr(KG, event_type))
-    reports = [r for r in index.reports.of(event, store)
-               if r[0] != own_graph and want in r[1] and any(x in ents for _, x in r[2])]
-    if not reports:
-        return None  # (own_graph: not what this article said before a re-ingest)
-    facts = rules.Facts()
-    for g, _, roles, dates, weekdays in reports:
-        facts.dates.update(dates)
-        facts.weekdays.update(weekdays)
-        published = index.published.of(g)
-        if published is not None:
-            facts.published.add(published)
-        for role, x in roles:
-            facts.add_argument(role, _key_of(x))
-    return facts
-
-
-def _key_of(entity_iri: str) -> str:
-    """Entity IRIs are compared as IRIs; the tail is kept as a readable merge key."""
-    return entity_iri

@@ -67,7 +67,7 @@ class EventIndex:
         self._keys: dict[tuple[str, str], _Buckets] = {}
         self.published = Published(store)  # publication dates of article graphs, for resolution
         self.people = People()
-        self.reports = Reports()
+        self.reports = Reports(self.published.of)
         # Events the write in flight reports (kg.build.Writer), and how to wait for that write:
         # resolution reads an event's reports from the store only once they are there.
         self.pending: set[str] = set()
@@ -262,36 +262,49 @@ class Reports:
     accounts from the store each time grew with the corpus (#8). The accounts of up to `limit`
     events are kept, least recently used dropped; a new account is appended as it is written
     (`add`), and an event whose accounts change otherwise (an article re-ingested) is dropped
-    (`forget`) and read again from the store when next needed."""
+    (`forget`) and read again from the store when next needed. `facts` sums them up for
+    resolution from a summary kept with them: going through hundreds of accounts for each
+    article that might report the event again grew with the corpus too."""
 
     _TYPE, _DATE, _WEEKDAY = NamedNode(str(RDF.type)), NamedNode(str(KG.date)), NamedNode(str(KG.dayOfWeek))
     _ROLES = [(r, NamedNode(str(getattr(KG, r)))) for r in rules.ROLES]
 
-    def __init__(self, limit: int = 20_000) -> None:
-        self._cache: OrderedDict[str, list[Report]] = OrderedDict()
+    def __init__(self, published: Callable[[NamedNode], str | None] = lambda g: None, limit: int = 20_000) -> None:
+        self._cache: OrderedDict[str, _Accounts] = OrderedDict()
+        self._published = published  # the publication date of an article graph
         self._limit = limit
 
     def of(self, event: str, store) -> list[Report]:
+        return self._accounts(event, store).reports
+
+    def facts(self, event: str, store, type_iri: str, entities: set[str], own_graph: NamedNode) -> rules.Facts | None:
+        """What the articles that give `event` as a `type_iri` naming one of `entities` say of it
+        (their dates, publication dates and roles), `own_graph`'s old account left out (a
+        re-ingest); None if no such article is left."""
+        return self._accounts(event, store).facts(type_iri, entities, own_graph, self._published)
+
+    def _accounts(self, event: str, store) -> "_Accounts":
         found = self._cache.get(event)
         if found is None:
-            found = self._cache[event] = self._read(event, store)
-            if len(self._cache) > self._limit:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(event)
+            return self._keep(event, _Accounts(self._read(event, store)))
+        self._cache.move_to_end(event)
         return found
+
+    def _keep(self, event: str, accounts: "_Accounts") -> "_Accounts":
+        self._cache[event] = accounts
+        if len(self._cache) > self._limit:
+            self._cache.popitem(last=False)
+        return accounts
 
     def add(self, event: str, report: Report, only: bool = False) -> None:
         """A new account of `event`; `only`: it is the event's first and only account (the event
         is new), which is then kept whether or not the event was cached."""
         if only:
-            self._cache[event] = [report]
-            if len(self._cache) > self._limit:
-                self._cache.popitem(last=False)
+            self._keep(event, _Accounts([report]))
             return
         found = self._cache.get(event)
         if found is not None:
-            found[:] = [r for r in found if r[0] != report[0]] + [report]
+            found.add(report, self._published)
 
     def holds(self, event: str) -> bool:
         return event in self._cache
@@ -317,3 +330,61 @@ class Reports:
         for q in raw.quads_for_pattern(node, cls._WEEKDAY, None, None):
             weekdays[q.graph_name].append(int(q.object.value))
         return [(g, frozenset(t), tuple(roles[g]), tuple(dates[g]), tuple(weekdays[g])) for g, t in types.items()]
+
+
+class _Accounts:
+    """One event's accounts, and what they say by (type IRI, entity IRI named): the union of the
+    facts of the accounts of that type that name that entity, made when first asked for and kept
+    up to date as accounts are added."""
+
+    __slots__ = ("reports", "graphs", "_summary")
+
+    def __init__(self, reports: list[Report]) -> None:
+        self.reports = reports
+        self.graphs = {r[0] for r in reports}
+        self._summary: dict[tuple[str, str], rules.Facts] | None = None
+
+    def add(self, report: Report, published: Callable[[NamedNode], str | None]) -> None:
+        if report[0] in self.graphs:  # the article's account again: the summary is made anew
+            self.reports = [r for r in self.reports if r[0] != report[0]] + [report]
+            self._summary = None
+            return
+        self.reports.append(report)
+        self.graphs.add(report[0])
+        if self._summary is not None:
+            _summarize(self._summary, report, published)
+
+    def facts(self, type_iri: str, entities: set[str], own_graph: NamedNode,
+              published: Callable[[NamedNode], str | None]) -> rules.Facts | None:
+        if own_graph in self.graphs:  # a re-ingest: its old account does not count (rare)
+            summary: dict[tuple[str, str], rules.Facts] = {}
+            for r in self.reports:
+                if r[0] != own_graph:
+                    _summarize(summary, r, published)
+        else:
+            if self._summary is None:
+                self._summary = {}
+                for r in self.reports:
+                    _summarize(self._summary, r, published)
+            summary = self._summary
+        parts = [summary[(type_iri, x)] for x in entities if (type_iri, x) in summary]
+        if not parts:
+            return None
+        out = rules.Facts()
+        for f in parts:
+            out.update(f)
+        return out
+
+
+def _summarize(summary: dict[tuple[str, str], rules.Facts], report: Report,
+               published: Callable[[NamedNode], str | None]) -> None:
+    g, types, roles, dates, weekdays = report
+    facts = rules.Facts(dates=set(dates), weekdays=set(weekdays))
+    pub = published(g)
+    if pub is not None:
+        facts.published.add(pub)
+    for role, x in roles:
+        facts.add_argument(role, x)
+    for t in types:
+        for x in {x for _, x in roles}:
+            summary.setdefault((t, x), rules.Facts()).update(facts)

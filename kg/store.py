@@ -25,6 +25,12 @@ FLUSH_EVERY = 200_000
 # one RocksDB call (`IngestExternalFiles`, atomic across column families); more are split into
 # several ingestions, which a reader could see one by one. `append` stays under it.
 BULK_ATOMIC = 1_000_000
+# The quads a caller gathers for one `append` when it can. Each bulk write adds a file per index
+# that RocksDB then merges with the level below: the whole index, as long as it is under 512 MB
+# (its `max_bytes_for_level_base`), so few big writes cost far less than many small ones. Half a
+# million pyoxigraph quads hold ~260 MB while they wait (decision 053).
+APPEND_BATCH = 500_000
+APPEND_MIN = 10_000  # below this, a transaction costs little more and leaves RocksDB no file to merge
 
 
 class Store:
@@ -108,8 +114,8 @@ class Store:
         """Delete some quads and insert others, as one atomic write (derived data that changed)."""
         self._writable()
         delete, insert = list(delete), list(insert)
-        if not delete:
-            self.add(insert)
+        if not delete:  # many quads go in bulk (a build's new derived data), a few in a transaction
+            (self.append if len(insert) >= APPEND_MIN else self.add)(insert)
             return
         request = sparql_swap([], insert, delete=delete)
         self._graphs = None  # a graph may have lost its last quad: read them again when next asked

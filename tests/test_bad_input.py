@@ -15,7 +15,7 @@ import pytest
 from conftest import run_kg
 from kg.build import build
 from kg.errors import InputError
-from kg.ingest import Notice, ReadOptions, read_articles
+from kg.ingest import Notice, ReadOptions, guess_lang, read_articles
 from kg.models import Article
 from kg.store import Store
 
@@ -235,3 +235,19 @@ def test_bad_input_cli_usage_errors_exit_2(tmp_path, args):
     proc = run_kg(*argv, check=False)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stderr.strip()
+
+
+@pytest.mark.parametrize("text,lang", [
+    (EN, "en"), (RU, None), ("", None), ("١٢٣ 2024", None),
+    ("قالت وزارة الدفاع إن Reuters نقلت الخبر", "ar"), ("Reuters said وزارة", "en"),
+    ("中文中文中文中文 ab", None), ("中文 abc defg", "en"),
+])
+def test_bad_input_language_is_guessed_from_the_letters_that_dominate(text, lang):
+    assert guess_lang(text) == lang
+
+
+def test_bad_input_letter_counts_agree_with_the_arabic_letter_class():
+    """guess_lang deletes what is not an Arabic letter; that must be exactly the others."""
+    from kg.ingest import _NOT_ARABIC
+    from kg.text.normalize import ARABIC_LETTER
+    assert all(bool(ARABIC_LETTER.fullmatch(chr(c))) != bool(_NOT_ARABIC.fullmatch(chr(c))) for c in range(0x3000))

@@ -1,6 +1,8 @@
-"""The build's writer (issue #8): writes in a background thread give the same store as writes in
-line, one write at a time and in order, and a failed write stops the build with its error.
-(A SIGKILL at any moment leaving only whole articles is tested on real builds in test_crash.py.)
+"""The build's writer (issue #8): writes in a background thread, and new articles gathered in
+batches, give the same store as one write per article in line; writes run one at a time and in
+order, and a failed write stops the build with its error. (A SIGKILL at any moment leaving only
+whole articles is tested on real builds in test_crash.py, readers during a build in
+test_concurrency.py.)
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pyoxigraph
 import pytest
 
 from conftest import make_article
+from kg import iri
 from kg.build import Writer, content_hash, extract
 from kg.errors import StoreError
 from kg.ingest import ReadOptions, read_articles
@@ -35,8 +38,8 @@ def extracted(tmp_path_factory) -> list[tuple[Article, str, object]]:
     return [(a, content_hash(a), extract(a)) for a in arts]
 
 
-def _write_all(path, extracted, background: bool) -> set[str]:
-    writer = Writer(Store(path), background=background)
+def _write_all(path, extracted, background: bool, batch_quads: int = 0) -> set[str]:
+    writer = Writer(Store(path), background=background, batch_quads=batch_quads)
     touched: set[str] = set()
     for a, h, doc in extracted:
         touched |= writer.write(a, h, doc)
@@ -44,13 +47,43 @@ def _write_all(path, extracted, background: bool) -> set[str]:
     return touched
 
 
-def test_build_writer_in_background_gives_the_same_store_as_in_line(tmp_path, extracted):
+@pytest.mark.parametrize("background,batch_quads", [(True, 0), (False, 10**6), (True, 10**6)],
+                         ids=["background", "one-batch", "one-batch-background"])
+def test_build_writer_gives_the_same_store_as_one_write_per_article_in_line(tmp_path, extracted, background,
+                                                                           batch_quads):
+    """In one batch, the Arabic report resolves against the English one before either is in the
+    store: it still joins it (the index's caches), as it does when each article is written at once."""
     t1 = _write_all(tmp_path / "inline", extracted, background=False)
-    t2 = _write_all(tmp_path / "background", extracted, background=True)
+    t2 = _write_all(tmp_path / "other", extracted, background=background, batch_quads=batch_quads)
     assert t1 == t2
     q1 = set(pyoxigraph.Store.read_only(str(tmp_path / "inline")))
-    q2 = set(pyoxigraph.Store.read_only(str(tmp_path / "background")))
+    q2 = set(pyoxigraph.Store.read_only(str(tmp_path / "other")))
     assert q1 == q2 and any("mergedOn" in str(q.predicate) for q in q1), "the reports merged"
+
+
+def test_build_writer_batch_lands_whole_when_settled(tmp_path, extracted):
+    store = Store(tmp_path / "s")
+    writer = Writer(store, background=True, batch_quads=10**6)
+    for a, h, doc in extracted:
+        writer.write(a, h, doc)
+    assert not list(store.quads()), "gathered, not written yet"
+    writer.settle()
+    graphs = {q.graph_name.value for q in store.quads()}
+    assert {iri.article_graph(a.id).value for a, _, _ in extracted} <= graphs
+    writer.close()
+
+
+def test_build_writer_same_article_twice_in_one_batch_is_swapped(tmp_path, extracted):
+    """The second copy finds the first still gathered: the batch is written, then the swap."""
+    a, h, doc = extracted[0]
+    once = tmp_path / "once"
+    _write_all(once, [extracted[0]], background=False)
+    writer = Writer(Store(tmp_path / "twice"), background=True, batch_quads=10**6)
+    first = writer.write(a, h, doc)
+    again = writer.write(a, h, doc)
+    writer.close()
+    assert first == again
+    assert set(pyoxigraph.Store.read_only(str(once))) == set(pyoxigraph.Store.read_only(str(tmp_path / "twice")))
 
 
 def test_build_writer_same_article_twice_in_a_row_reads_its_own_write(tmp_path, extracted):

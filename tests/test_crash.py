@@ -276,3 +276,12 @@ def test_crash_new_store_appears_whole(tmp_path):
 def test_crash_swap_refuses_blank_nodes():
     with pytest.raises(ValueError, match="blank nodes"):
         sparql_swap([], [Quad(BlankNode(), NamedNode("http://example.org/p"), BlankNode())])
+
+
+def test_crash_append_refuses_blank_nodes_and_writes_nothing(tmp_path):
+    store = Store(tmp_path / "s")
+    quads = [_q("a", "1", "g"), Quad(BlankNode(), NamedNode("http://example.org/p"), BlankNode(),
+                                     NamedNode("http://example.org/g"))]
+    with pytest.raises(ValueError, match="blank nodes"):
+        store.append(quads)
+    assert not list(store.quads())

@@ -232,3 +232,26 @@ def test_fusion_undated_report_joins_a_month_only_when_published_soon_after_it(t
     make_article(tmp_path / "in", "b.txt", EN_UNDATED_SAME_CLAIM.format(published=published))
     _build(tmp_path / "in", tmp_path / "out")
     assert len(_attacks(tmp_path / "out")) == (1 if merged else 2)
+
+
+def test_fusion_refresh_of_unchanged_events_writes_nothing(tmp_path, monkeypatch):
+    """A rerun refreshes the events its articles report; when nothing changed, nothing is written
+    (it used to delete and rewrite every event's fusion data)."""
+    from kg import fusion
+    from kg.build import build
+    from kg.store import Store
+    from kg.vocab import KG
+
+    make_article(tmp_path / "in", "en.txt", EN_ATTACK)
+    make_article(tmp_path / "in", "ar.txt", AR_ATTACK)
+    make_article(tmp_path / "in", "later.txt", EN_LATER_DATE)
+    make_article(tmp_path / "in", "other.txt", EN_OTHER_DAY)
+    store = Store(tmp_path / "s")
+    build([tmp_path / "in"], store)
+    asserts = pyoxigraph.NamedNode(str(KG.asserts))
+    events = {q.object.value for q in store.raw.quads_for_pattern(None, asserts, None, None)}
+    written = []
+    for name in ("add", "append", "change", "update", "commit"):
+        monkeypatch.setattr(store, name, lambda *args, name=name: written.append((name, args)))
+    assert fusion.refresh(store, events) == len(events) >= 2
+    assert [(name, args) for name, args in written if any(args)] == []

@@ -190,6 +190,17 @@ def test_injection_update_path_keeps_hostile_literals_verbatim(tmp_path):
     assert _roundtrip(Store(tmp_path / "s"), values) == values * 2
 
 
+def test_injection_bulk_path_keeps_hostile_literals_verbatim(tmp_path):
+    """A build writes new articles through the bulk loader (`Store.append`): the same text comes back."""
+    values = HOSTILE + ["\\u0022", "}\n} ; CLEAR ALL ; INSERT DATA {", "\r\n", "\u2028\u2029\x85"]
+    store = Store(tmp_path / "s")
+    g = NamedNode("http://example.org/g")
+    store.append([Quad(NamedNode(f"http://example.org/s{i}"), NamedNode(str(KG.text)), Literal(v), g)
+                  for i, v in enumerate(values)])
+    got = {q.subject.value: q.object.value for q in store.quads()}
+    assert [got[f"http://example.org/s{i}"] for i in range(len(values))] == values
+
+
 @pytest.fixture(scope="module")
 def rt_store(tmp_path_factory) -> Store:
     return Store(tmp_path_factory.mktemp("rt") / "s")

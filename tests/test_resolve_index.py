@@ -17,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 from conftest import make_article, run_kg
 from kg import fusion_rules as rules
 from kg import iri
-from kg.resolve_index import EventIndex, _probe
+from kg.resolve_index import EventIndex, Published, Reports, _probe
 from kg.store import Store
 
 KEYS = [iri.entity(k).value for k in ("ain_al_asad_air_base", "baghdad", "kataib_hezbollah")]
@@ -141,3 +141,19 @@ def test_resolve_index_a_build_continued_on_a_store_merges_as_one_build(tmp_path
     strip = lambda qs: {q for q in qs if "sourceFile" not in q}  # noqa: E731 (the folders differ)
     assert strip(twice) == strip(once)
     assert sum("mergedOn" in q for q in once) > 0, "the articles merged"
+
+
+def test_resolve_index_caches_keep_what_a_batch_has_not_written_yet():
+    """A build's batch is resolved against before it lands: a new event's only account and the
+    publication dates noted last stay cached, whatever else the caches drop."""
+    published = Published(None, limit=4)
+    graphs = [pyoxigraph.NamedNode(f"http://example.org/g{i}") for i in range(10)]
+    for i, g in enumerate(graphs):
+        published.note(g, f"2024-01-{i + 1:02d}")
+    assert [published.of(g) for g in graphs[-2:]] == ["2024-01-09", "2024-01-10"]
+    reports = Reports(limit=3)
+    reports.add("http://example.org/e1", ("g", frozenset(), (), (), ()))  # not cached: not kept
+    assert not reports.holds("http://example.org/e1")
+    for i in range(5):
+        reports.add(f"http://example.org/new{i}", (graphs[i], frozenset(), (), (), ()), only=True)
+    assert [reports.holds(f"http://example.org/new{i}") for i in range(5)] == [False, False, True, True, True]
