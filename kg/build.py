@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 from pyoxigraph import NamedNode
 
 from . import __version__, fusion, graph, iri
-from .errors import ExtractionError, InputError, ViewTooLargeError
+from .errors import ExtractionError, InputError, StoreError, ViewTooLargeError
 from .extract.pipeline import process
 from .ingest import Item, Notice, ReadOptions, read_articles
 from .models import Article, Document
@@ -108,6 +108,7 @@ class Writer:
         # are mostly names copied before (3,800 distinct labels in 2.5 M at 100k articles), and
         # writing them again cost a tenth of a build's writes (#8)
         self.copied: set[tuple] = set()
+        self.born: set[str] = set()  # events first reported by a new article of this build
         self._index: EventIndex | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer") if background else None
         self._in_flight: Future | None = None
@@ -143,6 +144,8 @@ class Writer:
         labels_before = fusion.stated_labels(self.store, g) if stored else set()
         try:
             res = resolve(doc, self.store, self.index)
+        except StoreError:  # a write that failed while resolution waited for it: the build stops
+            raise
         except Exception as e:  # as in extraction: one article's odd data must not stop the batch
             raise ExtractionError(article.source, f"extraction failed ({type(e).__name__}: {e}); article skipped — "
                                                   "please report it with this file") from e
@@ -164,6 +167,8 @@ class Writer:
         else:
             self._gather(g, quads + also, events)
         self.labelled |= keys  # labels sent: every later write lands after them
+        if not stored:
+            self.born.update(link.node.value for link in res.events if not link.merged_on)
         self._remember(g, res, before, people_before, new=not stored)
         return events
 
@@ -287,7 +292,7 @@ def build(paths: list[Path], store: Store, max_chars: int = 2_000_000,
             touched = _ingest(results, writer, report, on_article)
     finally:
         writer.close()  # the last write lands (or its error is raised) before the fusion refresh
-    fusion.refresh(store, touched)
+    fusion.refresh(store, touched, new=writer.born)
     fusion.forget_labels(store, writer.unlabelled)
     if copy_labels:
         fusion.copy_all_labels(store)

@@ -20,7 +20,7 @@ than asserted by any article:
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Collection, Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import PROV, RDF, RDFS, XSD
@@ -37,19 +37,23 @@ def _n(term) -> NamedNode:
     return NamedNode(str(term))
 
 
-def refresh(store: Store, events: Iterable[str]) -> int:
+def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> int:
     """Recompute the fusion data of `events` (IRIs); returns how many were refreshed. A store
-    whose fusion data predates the page index gets all its events indexed once."""
+    whose fusion data predates the page index gets all its events indexed once.
+
+    `new`: events first reported by the build's new articles; they have no fusion data yet, so
+    none is read (two look-ups an event, 40 µs each on a store of 100k articles)."""
     todo = sorted(set(events) | page_index.missing(store, FUSION_GRAPH))
     touched: dict[NamedNode, page_index.Key | None] = {}
     fresh: list[Quad] = []  # the data of events that had none (a build's new events), written together
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i:i + _CHUNK]
-        for b in page_index.buckets_of(store, chunk, FUSION_GRAPH):  # the buckets they leave
+        known = [e for e in chunk if e not in new]  # events that may have fusion data already
+        for b in page_index.buckets_of(store, known, FUSION_GRAPH):  # the buckets they leave
             touched.setdefault(b, None)
         quads, keys = _fusion_quads(store, chunk)
         touched.update({page_index.bucket(k): k for k in keys})
-        old = _stored(store, chunk)
+        old = _stored(store, known)
         if old:  # only what differs is written: most events of a rerun keep their numbers
             store.change(old - set(quads), [q for q in quads if q not in old])
         else:

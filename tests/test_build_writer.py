@@ -108,3 +108,20 @@ def test_build_writer_failed_background_write_stops_with_its_error(tmp_path, ext
     writer.write(a, h, doc)  # sent: the error comes with the next wait
     with pytest.raises(StoreError, match="disk full"):
         writer.close()
+
+
+def test_build_writer_failed_write_met_by_resolution_stops_the_build(tmp_path, extracted, monkeypatch):
+    """The Arabic report waits for the batch holding the English one when the index's caches do
+    not hold its accounts; the batch's failed write stops the build, it is not one bad article."""
+    store = Store(tmp_path / "s")
+    writer = Writer(store, background=True, batch_quads=10**6)
+
+    def fail(*args, **kwargs):
+        raise StoreError("write failed (disk full)")
+
+    monkeypatch.setattr(store, "append", fail)
+    (a, h, doc), (b, hb, docb) = extracted[0], extracted[1]
+    writer.write(a, h, doc)
+    writer.index.reports.forget(writer.index.pending)  # as if the caches had dropped them
+    with pytest.raises(StoreError, match="disk full"):
+        writer.write(b, hb, docb)
