@@ -166,9 +166,8 @@ class Writer:
             self._send(lambda: self.store.replace_graph(g, quads, also), {g}, events)
         else:
             self._gather(g, quads + also, events)
-        self.labelled |= keys  # labels sent: every later write lands after them
-        if not stored:
             self.born.update(link.node.value for link in res.events if not link.merged_on)
+        self.labelled |= keys  # labels sent: every later write lands after them
         self._remember(g, res, before, people_before, new=not stored)
         return events
 
