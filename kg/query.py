@@ -38,7 +38,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .errors import QueryError, UsageError
 from .export.rdf import PREFIXES
-from .store import Store
+from .store import Store, changed_under_reader, query_failure
 from .vocab import KG
 
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
@@ -379,7 +379,12 @@ def run_query(store: Store, sparql: str | None = None, name: str | None = None,
     results = [run(store, text, b or None) for b in runs]
     if not isinstance(results[0], pyoxigraph.QuerySolutions):
         return results[0] if len(results) == 1 else _merge_other(results)
-    tables = [select_table(r, value) for r in results]
+    try:
+        tables = [select_table(r, value) for r in results]
+    except (OSError, RuntimeError) as e:  # rows are read as they are taken: a build may be merging files
+        if not changed_under_reader(e):
+            raise
+        raise QueryError(query_failure(e)) from None
     table = Table(tables[0].columns, [row for t in tables for row in t.rows])
     if named is not None:
         varying = {str(v.value) for v in runs[0] if len({str(b[v]) for b in runs}) > 1} if runs[0] else set()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -48,7 +49,7 @@ class Store:
             if read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here; run `kg build` first or pass --store")
-                self._store = pyoxigraph.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 if not (self.path / "CURRENT").exists():
                     _create(self.path)
@@ -62,6 +63,8 @@ class Store:
             raise StoreError(self._cannot_open(e)) from None
 
     def _cannot_open(self, e: Exception) -> str:
+        if self.read_only and changed_under_reader(e):
+            return f"{self.path}: {BEING_WRITTEN} while kg opened it; run the command again"
         if self.read_only:
             return (f"{self.path}: cannot read the store ({e}); if a build is creating it, wait for it; "
                     "if one was killed while creating it, run `kg build` again to finish it")
@@ -181,8 +184,10 @@ class Store:
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL: {str(e).splitlines()[0]}") from None
         except OSError as e:
-            raise QueryError(f"query failed: {e}") from None
+            raise QueryError(query_failure(e)) from None
         except (RuntimeError, ValueError) as e:  # e.g. a substituted variable the query never selects
+            if changed_under_reader(e):
+                raise QueryError(query_failure(e)) from None
             hint = ("; a bound parameter (--param KEY=VALUE) must be a variable in the SELECT list"
                     if "projection" in str(e) else "")
             raise QueryError(f"query failed: {e}{hint}") from None
@@ -204,6 +209,36 @@ class Store:
 
 def _graphs_of(quads: list[Quad]) -> set[NamedNode]:
     return {q.graph_name for q in quads if isinstance(q.graph_name, NamedNode)}
+
+
+# A reader may open the store while a build writes it: RocksDB reads the list of its files, and
+# the build may merge one of them away before the reader opens it (more often since a build
+# writes in batches, decision 053). Opening again reads the new list.
+BEING_WRITTEN = "the store is being written by a build and changed"
+_READ_TRIES, _READ_WAIT = 20, 0.05
+
+
+def changed_under_reader(e: Exception) -> bool:
+    """Whether a read failed because a file of the store was merged away while it was read."""
+    text = str(e)
+    return "No such file or directory" in text or "size mismatch" in text
+
+
+def query_failure(e: Exception) -> str:
+    if changed_under_reader(e):
+        return f"query failed: {BEING_WRITTEN} under this query; run it again"
+    return f"query failed: {e}"
+
+
+def _open_read_only(path: Path) -> pyoxigraph.Store:
+    for _ in range(_READ_TRIES - 1):
+        try:
+            return pyoxigraph.Store.read_only(str(path))
+        except (OSError, RuntimeError) as e:
+            if not changed_under_reader(e):
+                raise
+        time.sleep(_READ_WAIT)
+    return pyoxigraph.Store.read_only(str(path))  # the last try: its error is the one reported
 
 
 def _refuse_blank_nodes(quads: list[Quad]) -> None:

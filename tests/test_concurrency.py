@@ -98,3 +98,33 @@ def test_concurrency_store_busy_error_says_what_to_do(tmp_path):
         Store(tmp_path / "s")
     assert Store(tmp_path / "s", read_only=True).read_only  # readers are never locked out
     assert not writer.read_only
+
+
+def test_concurrency_reader_opens_again_when_a_build_merged_a_file_away(tmp_path, monkeypatch):
+    """RocksDB lists the store's files, then opens them: a build may merge one away in between.
+    The reader tries again (a new list); if it keeps happening it says the store is being written."""
+    import pyoxigraph
+
+    from kg import store as kg_store
+
+    Store(tmp_path / "s")  # a store on disk, its writer gone
+    real, calls = pyoxigraph.Store.read_only, []
+    gone = OSError("IO error: No such file or directory: While open a file for random read: 000082.sst")
+
+    def flaky(path):
+        calls.append(path)
+        if len(calls) < 3:
+            raise gone
+        return real(path)
+
+    monkeypatch.setattr(kg_store.pyoxigraph.Store, "read_only", flaky)
+    assert Store(tmp_path / "s", read_only=True).read_only and len(calls) == 3
+
+    def always(path):
+        raise gone
+
+    monkeypatch.setattr(kg_store.pyoxigraph.Store, "read_only", always)
+    monkeypatch.setattr(kg_store, "_READ_WAIT", 0)
+    with pytest.raises(kg_store.StoreError, match="being written by a build and changed while kg opened it; run"):
+        Store(tmp_path / "s", read_only=True)
+    assert kg_store.query_failure(gone).endswith("being written by a build and changed under this query; run it again")
