@@ -133,10 +133,11 @@ class Store:
             self._graphs.update(_graphs_of(quads))
 
     def append(self, quads: list[Quad]) -> None:
-        """Add quads of graphs the store does not hold yet, as one atomic write, through pyoxigraph's
-        bulk loader: it writes the quads' index files and hands them to RocksDB in one call, which
-        readers see whole or not at all, and it skips what makes `add` cost ~3× more a quad (a
-        look-up per quad and per term, and a pass through the memtables; #8, decision 053).
+        """Add many new quads (new articles' graphs, a build's new fusion data) as one atomic write,
+        through pyoxigraph's bulk loader: it writes the quads' index files and hands them to
+        RocksDB in one call, which readers see whole or not at all, and it skips what makes `add`
+        cost ~3× more a quad (a look-up per quad and per term, and a pass through the memtables;
+        #8, decision 053).
         Quads already stored are harmless (set semantics), but nothing is removed: a swap goes
         through `commit`. More than `BULK_ATOMIC` quads go through `add`, to stay one write."""
         self._writable()
