@@ -55,7 +55,7 @@ def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> i
         touched.update({page_index.bucket(k): k for k in keys})
         old = _stored(store, known)
         if old:  # only what differs is written: most events of a rerun keep their numbers
-            store.change(old - set(quads), [q for q in quads if q not in old])
+            store.replace(old, quads)
         else:
             fresh += quads
         if len(fresh) >= APPEND_BATCH:

@@ -116,18 +116,9 @@ def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode)
                         Quad(node, BUCKET_SIZE, _count(size), graph), Quad(node, BUCKET_OFFSET, _count(offset), graph)]
                 offset += size
         if len(old) + len(new) >= _CHUNK:
-            _swap(store, old, new)
+            store.replace(old, new)  # most buckets keep their numbers
             old, new = [], []
-    _swap(store, old, new)
-
-
-def _swap(store: Store, old: list[Quad], new: list[Quad]) -> None:
-    """Replace `old` by `new`, writing only what differs (most buckets keep their numbers)."""
-    kept = set(old) & set(new)
-    gone = [q for q in old if q not in kept]
-    added = [q for q in new if q not in kept]
-    if gone or added:
-        store.change(gone, added)
+    store.replace(old, new)
 
 
 def _rank(prop: NamedNode, order: Literal):

@@ -124,6 +124,16 @@ class Store:
         self._graphs = None  # a graph may have lost its last quad: read them again when next asked
         self._write(lambda: self._store.update(request), len(delete) + len(insert))
 
+    def replace(self, old: Iterable[Quad], new: Iterable[Quad]) -> None:
+        """Replace the quads `old` by `new` as one atomic write, writing only what differs: derived
+        data keeps most of its values when it is recomputed."""
+        old, new = list(old), list(new)
+        kept = set(old).intersection(new)
+        gone = [q for q in old if q not in kept]
+        added = [q for q in new if q not in kept]
+        if gone or added:
+            self.change(gone, added)
+
     def add(self, quads: Iterable[Quad]) -> None:
         """Add quads in one transaction (`extend` is all-or-nothing)."""
         self._writable()
