@@ -274,9 +274,6 @@ class Reports:
         self._published = published  # the publication date of an article graph
         self._limit = limit
 
-    def of(self, event: str, store) -> list[Report]:
-        return self._accounts(event, store).reports
-
     def facts(self, event: str, store, type_iri: str, entities: set[str], own_graph: NamedNode) -> rules.Facts | None:
         """What the articles that give `event` as a `type_iri` naming one of `entities` say of it
         (their dates, publication dates and roles), `own_graph`'s old account left out (a
@@ -357,15 +354,10 @@ class _Accounts:
     def facts(self, type_iri: str, entities: set[str], own_graph: NamedNode,
               published: Callable[[NamedNode], str | None]) -> rules.Facts | None:
         if own_graph in self.graphs:  # a re-ingest: its old account does not count (rare)
-            summary: dict[tuple[str, str], rules.Facts] = {}
-            for r in self.reports:
-                if r[0] != own_graph:
-                    _summarize(summary, r, published)
+            summary = _summary([r for r in self.reports if r[0] != own_graph], published)
         else:
             if self._summary is None:
-                self._summary = {}
-                for r in self.reports:
-                    _summarize(self._summary, r, published)
+                self._summary = _summary(self.reports, published)
             summary = self._summary
         parts = [summary[(type_iri, x)] for x in entities if (type_iri, x) in summary]
         if not parts:
@@ -374,6 +366,13 @@ class _Accounts:
         for f in parts:
             out.update(f)
         return out
+
+
+def _summary(reports: list[Report], published: Callable[[NamedNode], str | None]) -> dict[tuple[str, str], rules.Facts]:
+    summary: dict[tuple[str, str], rules.Facts] = {}
+    for r in reports:
+        _summarize(summary, r, published)
+    return summary
 
 
 def _summarize(summary: dict[tuple[str, str], rules.Facts], report: Report,
