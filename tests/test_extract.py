@@ -21,6 +21,11 @@ def events(text: str, lang: str, **kw):
             for e in doc_of(text, lang, **kw).events]
 
 
+def of_type(event_type: str, text: str, lang: str, **kw):
+    """The events of one type the text gives, as `events` gives them."""
+    return [e for e in events(text, lang, **kw) if e[0] == event_type]
+
+
 def roles(ev, role):
     return {k for r, k in ev[2] if r == role}
 
@@ -41,7 +46,7 @@ def test_interception_agent_instrument_location_date(text, lang):
     ("Israel shot down a drone launched by Hezbollah yesterday.", "en"),
 ])
 def test_vso_and_svo_subject_is_the_interceptor(text, lang):
-    ev = [e for e in events(text, lang) if e[0] == "Interception"][0]
+    ev = of_type("Interception", text, lang)[0]
     assert roles(ev, "agent") == {"israel"} and ev[1] == "2024-03-05"
 
 
@@ -71,7 +76,7 @@ def test_attack_roles(text, lang):
     ("The Houthis warned they would strike ships in the Red Sea.", "en"),
 ])
 def test_threat_is_not_an_event(text, lang):
-    assert [e for e in events(text, lang) if e[0] == "Attack"] == []
+    assert of_type("Attack", text, lang) == []
 
 
 @pytest.mark.parametrize("text,lang,day", [
@@ -137,7 +142,7 @@ def test_us_pronoun_is_not_the_united_states():
     ("Jake Sullivan met his Israeli counterpart Meir Ben-Shabbat in Washington on Tuesday.", "en"),
 ])
 def test_meeting_participants_location(text, lang):
-    (ev,) = [e for e in events(text, lang) if e[0] == "Meeting"]
+    (ev,) = of_type("Meeting", text, lang)
     assert roles(ev, "participant") == {"jake_sullivan", "meir_ben_shabbat"}
     assert roles(ev, "location") == {"washington_city"} and ev[1] == "2024-03-05"
 
@@ -165,7 +170,7 @@ def test_same_source_carries_attribution_forward():
     ("هاجمت جماعة الحوثي سفينة في البحر الأحمر الاثنين. وألحق الهجوم أضرارا بالسفينة.", "ar"),
 ])
 def test_one_event_per_real_world_event_in_an_article(text, lang):
-    assert len([e for e in events(text, lang) if e[0] == "Attack"]) == 1
+    assert len(of_type("Attack", text, lang)) == 1
 
 
 def test_every_offset_slices_back_to_its_text():
@@ -203,7 +208,7 @@ def test_the_group_points_back_to_the_named_group(text, lang):
     anaphors = [m for m in doc.mentions if m.anaphor]
     assert [m.key for m in anaphors] == ["kataib_hezbollah"]
     assert text[anaphors[0].start:anaphors[0].end] == anaphors[0].text
-    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    (ev,) = of_type("Attack", text, lang)
     assert roles(ev, "agent") == {"kataib_hezbollah"} and roles(ev, "target") == {"ain_al_asad_air_base"}
 
 
@@ -212,7 +217,7 @@ def test_the_group_points_back_to_the_named_group(text, lang):
     ("وقال الرئيس بايدن إن الولايات المتحدة وبريطانيا ضربتا أهدافا للحوثيين في اليمن يوم الجمعة.", "ar"),
 ])
 def test_the_speaker_is_not_the_attacker_and_conjoined_subjects_both_act(text, lang):
-    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    (ev,) = of_type("Attack", text, lang)
     assert roles(ev, "agent") == {"united_states", "united_kingdom"}
     assert "yemen" in roles(ev, "location")
 
@@ -222,7 +227,7 @@ def test_the_speaker_is_not_the_attacker_and_conjoined_subjects_both_act(text, l
     ("وقالت الجماعة إن الطائرة قادرة على تجاوز منظومات الاعتراض.", "ar"),
 ])
 def test_a_noun_naming_a_kind_of_thing_is_not_an_event(text, lang):
-    assert [e for e in events(text, lang) if e[0] == "Interception"] == []
+    assert of_type("Interception", text, lang) == []
 
 
 @pytest.mark.parametrize("text,lang", [
@@ -236,7 +241,7 @@ def test_no_event_is_dated_after_publication(text, lang):
 def test_an_indefinite_attack_in_the_same_clause_is_another_event():
     text = ("Attacks against US forces have intensified since the war began, following an unprecedented "
             "attack by Hamas inside Israel on October 7.")
-    evs = [e for e in events(text, "en") if e[0] == "Attack"]
+    evs = of_type("Attack", text, "en")
     assert len(evs) == 2
     hamas = [e for e in evs if "hamas" in roles(e, "agent")]
     assert len(hamas) == 1 and hamas[0][1] == "2023-10-07"
@@ -249,7 +254,7 @@ def test_an_indefinite_attack_in_the_same_clause_is_another_event():
     ("التقى أنتوني بلينكن فؤاد حسين في بغداد يوم الاثنين، بحضور أيمن الصفدي.", "ar"),
 ])
 def test_people_who_joined_a_meeting_are_participants(text, lang):
-    (ev,) = [e for e in events(text, lang) if e[0] == "Meeting"]
+    (ev,) = of_type("Meeting", text, lang)
     assert {"antony_blinken", "fuad_hussein", "ayman_safadi"} <= roles(ev, "participant")
 
 
@@ -257,7 +262,7 @@ def test_people_who_joined_a_meeting_are_participants(text, lang):
     ("Two drones targeted Ain al-Asad Air Base on Tuesday. Air defenses intercepted them.", "en"),
 ])
 def test_an_interception_takes_the_weapon_and_day_of_the_attack_it_stopped(text, lang):
-    (ev,) = [e for e in events(text, lang) if e[0] == "Interception"]
+    (ev,) = of_type("Interception", text, lang)
     assert roles(ev, "instrument") == {"drone"} and ev[1] == "2024-03-05"
 
 
@@ -266,7 +271,7 @@ def test_an_interception_takes_the_weapon_and_day_of_the_attack_it_stopped(text,
     ("فرضت واشنطن عقوبات جديدة على إيران استهدفت شركتين لصناعة الطائرات المسيرة.", "ar"),
 ])
 def test_sanctions_that_target_firms_are_not_an_attack(text, lang):
-    assert [e for e in events(text, lang) if e[0] == "Attack"] == []
+    assert of_type("Attack", text, lang) == []
 
 
 def test_sentences_glued_without_a_space_are_split():
@@ -284,7 +289,7 @@ def test_a_site_named_by_its_city_is_one_entity_in_both_languages(text, lang, su
     doc = doc_of(text, lang)
     (site,) = [m for m in doc.mentions if m.type == "Facility"]
     assert site.key == "eilat_naval_base" and site.text == surface == text[site.start:site.end]
-    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    (ev,) = of_type("Attack", text, lang)
     assert "eilat_naval_base" in roles(ev, "target")
 
 
@@ -293,7 +298,7 @@ def test_a_site_named_by_its_city_is_one_entity_in_both_languages(text, lang, su
     ("أوقفت الميليشيات الموالية لإيران في العراق هجماتها على القوات الأمريكية في فبراير.", "ar"),
 ])
 def test_their_attacks_are_the_subjects_attacks(text, lang):
-    (ev,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    (ev,) = of_type("Attack", text, lang)
     assert roles(ev, "agent") == {"pro_iran_militias"}
     assert "united_states_forces" in roles(ev, "target")
 
@@ -391,7 +396,7 @@ def test_a_dated_back_reference_joins_the_event_of_that_day():
     ("أسقطت القوات الأمريكية طائرة مسيرة قرب أربيل يوم الجمعة. وكانت الطائرة المسيرة هاجمت القوات الأمريكية في شمال العراق.", "ar"),
 ])
 def test_an_attack_takes_the_day_its_weapon_was_shot_down(text, lang):
-    (attack,) = [e for e in events(text, lang) if e[0] == "Attack"]
+    (attack,) = of_type("Attack", text, lang)
     assert attack[1] == "2024-03-01"
 
 
@@ -452,7 +457,7 @@ def test_attacks_in_two_countries_are_two_events(text, lang):
     ("استهدفت مسيرتان أطلقتا من مناطق يسيطر عليها الحوثيون في اليمن سفينة شحن يوم الاثنين.", "ar"),
 ])
 def test_who_holds_the_launch_ground_is_the_doer_and_the_weapon_is_no_target(text, lang):
-    evs = [e for e in events(text, lang) if e[0] == "Attack"]
+    evs = of_type("Attack", text, lang)
     assert any(roles(e, "agent") == {"houthis"} for e in evs)
     assert not any(roles(e, "target") & {"drone", "houthis", "yemen"} for e in evs)
 
@@ -605,7 +610,7 @@ def test_on_before_an_attack_noun_belongs_to_another_phrase():
      {"iran", "saudi_arabia"}),
 ])
 def test_mediators_are_not_parties_to_an_agreement(text, lang, parties):
-    agreements = [e for e in events(text, lang) if e[0] == "Agreement"]
+    agreements = of_type("Agreement", text, lang)
     assert [roles(e, "participant") for e in agreements] == [parties]
 
 
@@ -643,7 +648,7 @@ def test_off_the_coast_of_says_where():
      "منظومة حيتس من إسقاط الصاروخ.", "ar"),
 ])
 def test_a_defence_system_and_the_army_that_fired_it_tell_one_interception(text, lang):
-    shot = [e for e in events(text, lang) if e[0] == "Interception"]
+    shot = of_type("Interception", text, lang)
     assert len(shot) == 1 and "israel_defense_forces" in roles(shot[0], "agent")
 
 
@@ -689,7 +694,7 @@ def test_interception_alone_is_no_attack(text, lang):
      "أسقطت الطائرة المسيرة الانتحارية فوق قاعدة عين الأسد.", "ar"),
 ])
 def test_attack_told_with_the_intercepted_weapon_is_the_stopped_launch(text, lang):
-    attacks = [e for e in events(text, lang) if e[0] == "Attack"]
+    attacks = of_type("Attack", text, lang)
     assert len(attacks) == 1, attacks
     assert "ain_al_asad_air_base" in roles(attacks[0], "location")
     assert "united_states_forces" in roles(attacks[0], "target")
@@ -743,7 +748,7 @@ def test_by_after_a_statement_noun_names_who_spoke_not_who_acted(text, agents):
      "إسقاطها قبل أن تصل إلى هدفها.", "ar"),
 ])
 def test_interception_of_the_attack_just_told_takes_its_weapon_day_and_place(text, lang):
-    (ic,) = [e for e in events(text, lang) if e[0] == "Interception"]
+    (ic,) = of_type("Interception", text, lang)
     assert ic[1] == "2024-03-04" and roles(ic, "instrument") == {"drone"}
     assert {"al_tanf_garrison", "syria"} <= roles(ic, "location")
 
@@ -755,7 +760,7 @@ def test_interception_of_the_attack_just_told_takes_its_weapon_day_and_place(tex
      "أنظمة الدفاع الجوي أسقطت طائرة مسيرة بالقرب من محيط القاعدة.", "ar"),
 ])
 def test_interception_by_unnamed_defence_systems_is_the_one_told_before(text, lang):
-    (ic,) = [e for e in events(text, lang) if e[0] == "Interception"]
+    (ic,) = of_type("Interception", text, lang)
     assert ic[1] == "2024-03-04" and "iraq_air_defenses" in roles(ic, "agent")
 
 

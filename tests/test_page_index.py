@@ -93,15 +93,20 @@ def test_page_index_holds_every_event_in_the_buckets_its_articles_give(indexed):
     assert len({o for p, k, o in index if k == REUTERS}) > 3  # several months
 
 
-def test_page_index_follows_a_new_batch_and_a_reingested_article(corpus, tmp_path):
+def _two_batches(corpus: Path, tmp_path: Path, n: int, end: int | None = None) -> tuple[Path, Path]:
+    """Folders for two builds on one store: the corpus's first `n` articles, then those from `n`
+    up to `end` (the rest when None)."""
     files = sorted(corpus.glob("*.txt"))
     first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    for f in files[:20]:
-        shutil.copy(f, first / f.name)
-    for f in files[20:]:
-        shutil.copy(f, second / f.name)
+    for folder, part in ((first, files[:n]), (second, files[n:end])):
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+    return first, second
+
+
+def test_page_index_follows_a_new_batch_and_a_reingested_article(corpus, tmp_path):
+    first, second = _two_batches(corpus, tmp_path, 20)
     out = tmp_path / "out"
     _build(first, out)
     _build(second, out)  # a new batch: only its articles are read
@@ -110,7 +115,7 @@ def test_page_index_follows_a_new_batch_and_a_reingested_article(corpus, tmp_pat
     before = _index(raw)
     del raw
     # Re-ingest one article with other dates: its events move to other months' buckets.
-    changed = first / files[0].name
+    changed = sorted(first.glob("*.txt"))[0]
     text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace("2024", "2023"), encoding="utf-8")
     _build(first, out)
@@ -122,13 +127,7 @@ def test_page_index_follows_a_new_batch_and_a_reingested_article(corpus, tmp_pat
 
 
 def test_page_index_is_added_to_a_store_fusion_refreshed_before_it(corpus, tmp_path):
-    files = sorted(corpus.glob("*.txt"))
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    for f in files[:10]:
-        shutil.copy(f, first / f.name)
-    shutil.copy(files[10], second / files[10].name)
+    first, second = _two_batches(corpus, tmp_path, 10, 11)
     out = tmp_path / "out"
     _build(first, out)
     store = Store(out / "store")  # as an older kg left it: fusion data, no page index
@@ -198,15 +197,9 @@ def _record(path: Path, outlet: str, text: str) -> None:
 
 
 def test_fusion_keeps_each_label_once_through_new_batches_and_reingests(corpus, tmp_path):
-    files = sorted(corpus.glob("*.txt"))
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    for f in files[:8]:
-        shutil.copy(f, first / f.name)
+    first, second = _two_batches(corpus, tmp_path, 8, 9)
     text = "Jake Sullivan met Ayman Safadi in Amman on Monday, March 4."
     _record(first / "quillet.jsonl", "Quillet Gazette", text)
-    shutil.copy(files[8], second / files[8].name)
     out = tmp_path / "out"
     _build(first, out)
     _build(second, out)  # a new batch adds its labels
@@ -228,13 +221,7 @@ def test_fusion_keeps_each_label_once_through_new_batches_and_reingests(corpus, 
 
 
 def test_fusion_copies_the_labels_of_a_store_built_before_it_kept_them(corpus, tmp_path):
-    files = sorted(corpus.glob("*.txt"))
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    for f in files[:6]:
-        shutil.copy(f, first / f.name)
-    shutil.copy(files[6], second / files[6].name)
+    first, second = _two_batches(corpus, tmp_path, 6, 7)
     out = tmp_path / "out"
     _build(first, out)
     store = Store(out / "store")  # as an older kg left it: no label in the fusion graph
