@@ -45,14 +45,18 @@ def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> i
     none is read (two look-ups an event, 40 µs each on a store of 100k articles)."""
     todo = sorted(set(events) | page_index.missing(store, FUSION_GRAPH))
     touched: dict[NamedNode, page_index.Key | None] = {}
+    pairs: dict[NamedNode, tuple[str, str] | None] = {}  # the party pairs whose meetings changed
     fresh: list[Quad] = []  # the data of events that had none (a build's new events), written together
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i:i + _CHUNK]
         known = [e for e in chunk if e not in new]  # events that may have fusion data already
         for b in page_index.buckets_of(store, known, FUSION_GRAPH):  # the buckets they leave
             touched.setdefault(b, None)
-        quads, keys = _fusion_quads(store, chunk)
+        for p in page_index.pairs_of(store, known, FUSION_GRAPH):  # the pairs they leave
+            pairs.setdefault(p, None)
+        quads, keys, joined = _fusion_quads(store, chunk)
         touched.update({page_index.bucket(k): k for k in keys})
+        pairs.update(joined)
         old = _stored(store, known)
         if old:  # only what differs is written: most events of a rerun keep their numbers
             store.replace(old, quads)
@@ -62,6 +66,9 @@ def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> i
             store.append(fresh)
             fresh = []
     store.append(fresh)
+    for b, k in page_index.pair_data(store, pairs, FUSION_GRAPH).items():  # after every meeting moved
+        if k is not None or b not in touched:
+            touched[b] = k
     page_index.resize(store, touched, FUSION_GRAPH)  # after every event moved: sizes count them all
     return len(todo)
 
@@ -80,6 +87,8 @@ def _stored(store: Store, events: list[str]) -> set[Quad]:
 
 _LABEL, _ABOUT, _TYPE, _EVENT = map(_n, (RDFS.label, KG.about, RDF.type, KG.Event))
 _CORROBORATION, _OUTLET_COUNT = _n(KG.corroboration), _n(KG.outletCount)
+_MEETING = _n(KG.Meeting)
+_PARTIES = (_n(KG.participant), _n(KG.chair))
 _COMPARED = [(str(p), _n(p)) for p in (KG.date, KG.location, KG.agent)]  # what claims may contradict
 
 
@@ -184,8 +193,10 @@ def _countries(store: Store, places: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _fusion_quads(store: Store, events: list[str]) -> tuple[list[Quad], set[page_index.Key]]:
-    """The fusion quads of `events`, and the page-index buckets they are in."""
+def _fusion_quads(store: Store, events: list[str]) -> tuple[
+        list[Quad], set[page_index.Key], dict[NamedNode, tuple[str, str]]]:
+    """The fusion quads of `events`, the page-index buckets they are in, and the party pairs
+    of the meetings among them (pair -> its two parties)."""
     g = FUSION_GRAPH
     claims = _claims(store, events)
     values = _values_by_claim(store, events)
@@ -196,6 +207,7 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[list[Quad], set[page
         dates[ev][graph] = v.get(str(KG.date), set())
     quads: list[Quad] = []
     buckets: set[page_index.Key] = set()
+    pairs: dict[NamedNode, tuple[str, str]] = {}
     for e in events:
         cl = claims.get(e)
         if not cl:
@@ -205,21 +217,33 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[list[Quad], set[page
         origins = {_origin(c) for c in cl.values()}
         quads.append(Quad(node, _CORROBORATION, _int(len(articles)), g))
         quads.append(Quad(node, _OUTLET_COUNT, _int(len(origins)), g))
-        keys = page_index.event_keys(cl, dates[e], _classes(store, node, cl), len(articles))
+        classes = _classes(store, node, cl)
+        keys = page_index.event_keys(cl, dates[e], classes, len(articles))
         quads.extend(page_index.membership_quads(node, keys, g))
         buckets |= keys
+        if _MEETING in classes:
+            joined = page_index.party_pairs(_parties(store, node))
+            quads.extend(page_index.pair_quads(node, joined, g))
+            pairs.update(joined)
         for prop in (KG.date, KG.location, KG.agent):
             given = {c: values.get((e, info["graph"]), {}).get(str(prop), set()) for c, info in cl.items()}
             conflict = _conflicting(prop, given, countries)
             if conflict:
                 quads.extend(_contradiction(node, prop, conflict, g))
-    return quads, buckets
+    return quads, buckets, pairs
 
 
 def _classes(store: Store, event: NamedNode, claims: dict[str, dict]) -> set[NamedNode]:
     """The event's classes (Attack, Meeting …) as one article that reports it states them."""
     graph = NamedNode(min(c["graph"] for c in claims.values()))
     return {q.object for q in store.raw.quads_for_pattern(event, _TYPE, None, graph) if q.object != _EVENT}
+
+
+def _parties(store: Store, meeting: NamedNode) -> set[str]:
+    """A meeting's participants and chairs, as every article that reports it names them."""
+    raw = store.raw
+    return {q.object.value for p in _PARTIES for q in raw.quads_for_pattern(meeting, p, None, None)
+            if isinstance(q.object, NamedNode)}
 
 
 def _conflicting(prop, given: dict[str, set[str]], countries: dict[str, set[str]]) -> list[str]:

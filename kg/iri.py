@@ -15,7 +15,7 @@ from .vocab import ID_BASE
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$")
 KINDS = ("entity", "event", "claim", "article", "source", "mention", "graph/article", "graph", "contradiction",
-         "bucket")
+         "bucket", "pair")
 
 
 def digest(*parts: object) -> str:

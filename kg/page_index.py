@@ -3,20 +3,30 @@ page by reading a few buckets instead of sorting every row of a busy outlet or c
 
 Kept in the fusion graph and recomputed with the rest of the fusion data for the events a
 build touched (`kg.fusion.refresh`), so a new batch updates it and a re-ingested article
-moves its events to their new buckets. Two kinds, each a `kg:IndexBucket` with the property
+moves its events to their new buckets. Each bucket is a `kg:IndexBucket` with the property
 it indexes (`kg:bucketProperty`), the key (`kg:bucketKey`), the sort value (`kg:bucketOrder`),
-the number of events in it (`kg:bucketSize`) and in the buckets of its key before it
-(`kg:bucketOffset`); an event points at each bucket it is in (`kg:inBucket`):
+the number of members (`kg:bucketSize`) and the number in the buckets of its key before it
+(`kg:bucketOffset`); a member points at each bucket it is in (`kg:inBucket`). Four kinds:
 - `kg:outlet`: the events an outlet published or is credited with (`outlet-reports`), by the
   month of the date the outlet's article gives (`YYYY-MM`; `YYYY` for a year-only date; `~`
   when that article gives none). As strings these sort as the dates do (`2021` < `2021-01` <
   `2021-02`), and undated rows come last, as in the query.
 - `kg:corroboration`: the events of a class (`kg:Event` for all of them) by their number of
   articles (`corroboration`).
+- `kg:date`: the events of a class by the month of each date any article gives them (`~`:
+  none), for the listings by date without an entity (`attacks`, `interceptions`, `meetings`);
+  and within each month by the date itself (`2021-05-08`, or `2021-05` for a month-only date:
+  buckets whose key is the month's bucket), so that a page reads the first days of a month,
+  not all of it. As strings these sort as Oxigraph sorts the dates (`2021` < `2021-05` <
+  `2021-05-01`).
+- `kg:meetingCount`: party pairs (`kg:PartyPair`: two parties of the same meetings, each
+  meeting `kg:inPair` of each pair of its parties) by the number of meetings they shared, for
+  `who-met-whom` without an entity. A pair's count and bucket are recomputed from its
+  meetings' memberships after they moved (`pair_data`).
 
-A query reads a bucket when the buckets before it hold fewer events than the page has rows
+A query reads a bucket when the buckets before it hold fewer members than the page has rows
 (`kg:bucketOffset`, or the sizes added up when a date range leaves some out), not the others.
-Every event of a bucket gives at least one row in it, so the rows read always include the
+Every member of a bucket gives at least one row in it, so the rows read always include the
 page's. Decision note docs/decisions/051-page-index.md.
 """
 from __future__ import annotations
@@ -41,11 +51,15 @@ def _n(term) -> NamedNode:
 
 IN_BUCKET, BUCKET_PROPERTY, BUCKET_KEY, BUCKET_ORDER, BUCKET_SIZE, BUCKET_OFFSET = map(
     _n, (KG.inBucket, KG.bucketProperty, KG.bucketKey, KG.bucketOrder, KG.bucketSize, KG.bucketOffset))
-_TYPE, _BUCKET, _OUTLET, _CORROBORATION, _EVENT = map(
-    _n, (RDF.type, KG.IndexBucket, KG.outlet, KG.corroboration, KG.Event))
+_TYPE, _BUCKET, _OUTLET, _CORROBORATION, _EVENT, _DATE = map(
+    _n, (RDF.type, KG.IndexBucket, KG.outlet, KG.corroboration, KG.Event, KG.date))
+IN_PAIR, PAIR_MEMBER, MEETING_COUNT, _PAIR = map(_n, (KG.inPair, KG.pairMember, KG.meetingCount, KG.PartyPair))
+_MOST_FIRST = (_CORROBORATION, MEETING_COUNT)  # counts: read from the largest down
 _INTEGER = _n(XSD.integer)
 
-Key = tuple[NamedNode, NamedNode, Literal]  # (property, key, order)
+# (property, key, order), and for party pairs a share of them (`pair_data`): one IRI a bucket
+Key = tuple[NamedNode, NamedNode, Literal] | tuple[NamedNode, NamedNode, Literal, str]
+PAIR_SHARES = 64  # buckets per number of meetings: most pairs met once, and a page reads ~1/64 of them
 
 
 def month(date: str) -> str:
@@ -55,8 +69,8 @@ def month(date: str) -> str:
 
 @lru_cache(maxsize=65_536)  # a refresh asks for the same few thousand buckets again and again
 def bucket(key: Key) -> NamedNode:
-    prop, node, order = key
-    return iri.mint("bucket", iri.digest(prop.value, node.value, order.value))
+    prop, node, order, *share = key
+    return iri.mint("bucket", iri.digest(prop.value, node.value, order.value, *share))
 
 
 def event_keys(claims: dict[str, dict], dates: dict[str, set[str]], classes: Iterable[NamedNode],
@@ -70,7 +84,63 @@ def event_keys(claims: dict[str, dict], dates: dict[str, set[str]], classes: Ite
         keys |= {(_OUTLET, NamedNode(o), Literal(m)) for o in outlets for m in orders}
     count = Literal(str(corroboration), datatype=_INTEGER)
     keys |= {(_CORROBORATION, cls, count) for cls in {*classes, _EVENT}}
+    for d in {d for given in dates.values() for d in given} or {UNDATED}:
+        for cls in classes:
+            by_month = (_DATE, cls, Literal(month(d)))
+            keys |= {by_month, (_DATE, bucket(by_month), Literal(d))}  # the month, and the day in it
     return keys
+
+
+def pair(a: str, b: str) -> NamedNode:
+    return iri.mint("pair", iri.digest(*sorted((a, b))))
+
+
+def party_pairs(parties: set[str]) -> dict[NamedNode, tuple[str, str]]:
+    """Each pair of a meeting's parties (participants and chairs): pair -> its two parties."""
+    ordered = sorted(parties)
+    return {pair(a, b): (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]}
+
+
+def pair_quads(meeting: NamedNode, pairs: Iterable[NamedNode], graph: NamedNode) -> list[Quad]:
+    return [Quad(meeting, IN_PAIR, p, graph) for p in pairs]
+
+
+def pairs_of(store: Store, events: Iterable[str], graph: NamedNode) -> set[NamedNode]:
+    """The pairs `events` (meetings) are in now (read before their fusion data is replaced)."""
+    return {q.object for e in events for q in store.raw.quads_for_pattern(NamedNode(e), IN_PAIR, None, graph)}
+
+
+def pair_data(store: Store, pairs: dict[NamedNode, tuple[str, str] | None],
+              graph: NamedNode) -> dict[NamedNode, Key | None]:
+    """Rewrite each pair's count and bucket from the meetings in it now: `pairs` maps a pair to
+    its two parties when known (a new pair), else None (read from the store). A pair no meeting
+    is in goes. Returns the buckets the pairs left or joined, for `resize`."""
+    raw = store.raw
+    touched: dict[NamedNode, Key | None] = {}
+    old: list[Quad] = []
+    new: list[Quad] = []
+    for node, parties in pairs.items():
+        stored = list(raw.quads_for_pattern(node, None, None, graph))
+        old += stored
+        for q in stored:
+            if q.predicate == IN_BUCKET:
+                touched.setdefault(q.object, None)  # the bucket it leaves (its key is stored)
+        if parties is None:
+            parties = tuple(q.object.value for q in stored if q.predicate == PAIR_MEMBER)
+        n = sum(1 for _ in raw.quads_for_pattern(None, IN_PAIR, node, graph))
+        if n and len(parties) == 2:
+            # Pairs with one count are tied in who-met-whom's order, so any of them fills a page: a
+            # page whose last rows are pairs that met once reads one share of them, not all.
+            key = (MEETING_COUNT, _PAIR, _count(n), str(int(iri.digest(node.value)[:6], 16) % PAIR_SHARES))
+            touched[bucket(key)] = key
+            new += [Quad(node, _TYPE, _PAIR, graph), Quad(node, MEETING_COUNT, _count(n), graph),
+                    Quad(node, IN_BUCKET, bucket(key), graph)]
+            new += [Quad(node, PAIR_MEMBER, NamedNode(p), graph) for p in parties]
+        if len(old) + len(new) >= _CHUNK:
+            store.replace(old, new)
+            old, new = [], []
+    store.replace(old, new)
+    return touched
 
 
 def membership_quads(event: NamedNode, keys: set[Key], graph: NamedNode) -> list[Quad]:
@@ -108,7 +178,8 @@ def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode)
             order = touched.get(node) or _stored_key(raw, node, graph)
             buckets[node] = (order[2], sum(1 for _ in raw.quads_for_pattern(None, IN_BUCKET, node, graph)))
         offset = 0
-        for node, (order, size) in sorted(buckets.items(), key=lambda kv: _rank(prop, kv[1][0])):
+        # (Shares of one count are in IRI order: any order of tied buckets gives the same pages.)
+        for node, (order, size) in sorted(buckets.items(), key=lambda kv: (_rank(prop, kv[1][0]), kv[0].value)):
             old.extend(raw.quads_for_pattern(node, None, None, graph))
             if size:
                 new += [Quad(node, _TYPE, _BUCKET, graph), Quad(node, BUCKET_PROPERTY, prop, graph),
@@ -122,8 +193,8 @@ def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode)
 
 
 def _rank(prop: NamedNode, order: Literal):
-    """Buckets in the order their queries read them: the most articles first, the earliest month first."""
-    return -int(order.value) if prop == _CORROBORATION else order.value
+    """Buckets in the order their queries read them: the largest count first, the earliest month first."""
+    return -int(order.value) if prop in _MOST_FIRST else order.value
 
 
 def _stored_key(raw, node: NamedNode, graph: NamedNode) -> Key | None:
@@ -138,9 +209,10 @@ def _count(n: int) -> Literal:
 
 
 def missing(store: Store, graph: NamedNode) -> set[str]:
-    """Events with fusion data but no bucket: a store refreshed before the page index existed
-    (its first build with this version indexes all of them once)."""
+    """Events with fusion data but not the whole index: a store refreshed before the page index,
+    or before its date and pair buckets, existed (its first build with this version indexes all
+    of them once). Every event with a class is in a date bucket, so none means an older index."""
     raw = store.raw
-    if next(iter(raw.quads_for_pattern(None, IN_BUCKET, None, graph)), None) is not None:
+    if next(iter(raw.quads_for_pattern(None, BUCKET_PROPERTY, _DATE, graph)), None) is not None:
         return set()
     return {q.subject.value for q in raw.quads_for_pattern(None, _CORROBORATION, None, graph)}

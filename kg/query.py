@@ -50,12 +50,17 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # `# @exact name -> entity`: when the string parameter `name` is an entity's label as written
 # (index lookups), kg also binds `?entity` to that entity, and the query can skip its label scan.
+# `# @page-order date`: the page is the first rows by this column (undated last), though the rows
+# are shown in another order (interceptions: by interceptor); the extra row fetched to tell
+# whether more rows exist is then the one last by it, not the one shown last.
+_PAGE_ORDER = re.compile(r"^#\s*@page-order\s+(?P<col>[A-Za-z_]\w*)\s*$")
 _EXACT = re.compile(r"^#\s*@exact\s+(?P<param>[A-Za-z_]\w*)\s*->\s*(?P<var>[A-Za-z_]\w*)\s*(?P<help>.*)$")
 # The page line of a shipped query: `LIMIT 100  # page: …` (one per file).
 _PAGE = re.compile(r"LIMIT\s+(?P<n>\d+)(?P<mark>[ \t]*#[ \t]*page\b)")
 # A query that reads the page index (kg.page_index) compares the events of its buckets with the
 # page size: `… < 100)  # page rows`; it is rewritten with the page.
 _PAGE_ROWS = re.compile(r"(?P<n>\d+)(?P<mark>\)[ \t]*#[ \t]*page rows\b)")
+EVERY_ROW_PAGE = 1_000_000  # limit=0 is first run as a page of this many rows (run_query)
 _EVERY_ROW = 10**15  # more rows than any store holds: every bucket is read
 LIMIT_PARAM = "limit"
 
@@ -88,6 +93,7 @@ class NamedQuery:
     doc: str = field(default="", compare=False)
     page: int | None = None  # default page size (the file's `LIMIT n  # page` line), None: not paged
     exact: tuple[str, str] | None = None  # `# @exact name -> entity`: (parameter, variable bound to its entity)
+    page_order: str | None = None  # `# @page-order col`: the column the page is chosen by, when not the first shown
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -122,12 +128,14 @@ def _queries_dir():
 
 def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
     """A shipped query from its text: title and parameters from the header comment."""
-    title, params, doc, exact = "", [], [], None
+    title, params, doc, exact, page_order = "", [], [], None, None
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         if m := _EXACT.match(line):
             exact = (m["param"], m["var"])
+        elif m := _PAGE_ORDER.match(line):
+            page_order = m["col"]
         elif m := _PARAM.match(line):
             if m["kind"] not in KINDS:
                 raise QueryError(f"{path or name}: parameter {m['name']} has unknown kind {m['kind']!r}")
@@ -143,7 +151,8 @@ def parse_named(name: str, text: str, path: str = "") -> NamedQuery:
                          f"({sorted(pages)}, {rows})")
     if exact is not None and next((p for p in params if p.name == exact[0] and p.kind == "string"), None) is None:
         raise QueryError(f"{path or name}: `@exact {exact[0]} -> {exact[1]}` needs a string parameter {exact[0]}")
-    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip(), next(iter(pages), None), exact)
+    return NamedQuery(name, title, tuple(params), text, path, "\n".join(doc).strip(), next(iter(pages), None), exact,
+                      page_order)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -374,23 +383,33 @@ def run_query(store: Store, sparql: str | None = None, name: str | None = None,
         raise UsageError("give either a SPARQL query or --name NAME")
     named = get_query(name) if name is not None else None
     limit = page_limit(named, params or {})
-    text = named.paged(limit) if named is not None else sparql
     runs = bindings(store, named, params or {})
+    # Every row (limit=0) is first asked as one very big page: Oxigraph plans a query whose page
+    # has no LIMIT differently, joining every role triple of the store in one hash table (3-10x
+    # slower on 10k articles). Only a store with more rows than that is read without a LIMIT.
+    first = EVERY_ROW_PAGE if limit == 0 else limit
+    text = named.paged(first) if named is not None else sparql
     results = [run(store, text, b or None) for b in runs]
     if not isinstance(results[0], pyoxigraph.QuerySolutions):
         return results[0] if len(results) == 1 else _merge_other(results)
-    try:
-        tables = [select_table(r, value) for r in results]
-    except (OSError, RuntimeError) as e:  # rows are read as they are taken: a build may be merging files
-        if not changed_under_reader(e):
-            raise
-        raise QueryError(query_failure(e)) from None
+    tables = _tables(results, value)
+    if limit == 0 and any(len(t.rows) > EVERY_ROW_PAGE for t in tables):
+        tables = _tables([run(store, named.paged(0), b or None) for b in runs], value)
     table = Table(tables[0].columns, [row for t in tables for row in t.rows])
     if named is not None:
         varying = {str(v.value) for v in runs[0] if len({str(b[v]) for b in runs}) > 1} if runs[0] else set()
         table = drop_columns(table, {p.name for p in named.params} - varying)
-        table = _cut(table, limit if limit is not None else named.page)
+        table = _cut(table, limit if limit is not None else named.page, named.page_order)
     return table
+
+
+def _tables(results: list, value: Callable[[Any], Any]) -> list[Table]:
+    try:
+        return [select_table(r, value) for r in results]
+    except (OSError, RuntimeError) as e:  # rows are read as they are taken: a build may be merging files
+        if not changed_under_reader(e):
+            raise
+        raise QueryError(query_failure(e)) from None
 
 
 def page_limit(named: NamedQuery | None, params: dict[str, str]) -> int | None:
@@ -403,11 +422,17 @@ def page_limit(named: NamedQuery | None, params: dict[str, str]) -> int | None:
     return int(value)
 
 
-def _cut(table: Table, limit: int | None) -> Table:
-    """At most `limit` rows (the query fetched one more to tell whether rows were left out)."""
+def _cut(table: Table, limit: int | None, by: str | None = None) -> Table:
+    """At most `limit` rows (the query fetched one more to tell whether rows were left out): the
+    first shown, or with `by` the first by that column (empty last), in the order shown."""
     if not limit or len(table.rows) <= limit:
         return table
-    return Table(table.columns, table.rows[:limit], more=True)
+    if by is None or by not in table.columns:
+        return Table(table.columns, table.rows[:limit], more=True)
+    c = table.columns.index(by)
+    first = sorted(range(len(table.rows)), key=lambda i: (table.rows[i][c] in (None, ""), str(table.rows[i][c] or "")))
+    keep = set(first[:limit])
+    return Table(table.columns, [r for i, r in enumerate(table.rows) if i in keep], more=True)
 
 
 def _merge_other(results: list):

@@ -114,8 +114,12 @@ class KG(DefinedNamespace):
     # The page index (kg.page_index): events in buckets by sort order, derived in the fusion graph
     IndexBucket: URIRef
     inBucket: URIRef  # Event -> IndexBucket
-    bucketProperty: URIRef  # IndexBucket -> the property it indexes (kg:outlet, kg:corroboration)
+    bucketProperty: URIRef  # IndexBucket -> the property it indexes (kg:outlet, kg:corroboration, kg:date, kg:meetingCount)
     bucketKey: URIRef  # IndexBucket -> the outlet or event class
     bucketOrder: URIRef  # IndexBucket -> its sort value (a month, a number of articles)
     bucketSize: URIRef  # IndexBucket -> number of events in it
     bucketOffset: URIRef  # IndexBucket -> number of events in the buckets of its key before it
+    PartyPair: URIRef  # two parties of the same meetings (who-met-whom's page)
+    inPair: URIRef  # Meeting -> PartyPair
+    pairMember: URIRef  # PartyPair -> one of its two parties
+    meetingCount: URIRef  # PartyPair -> number of meetings both took part in

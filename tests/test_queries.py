@@ -313,7 +313,25 @@ def test_queries_listings_are_paged_and_say_when_rows_were_left_out(built, store
 def test_queries_page_line_is_rewritten_only_in_the_page():
     q = get_query("attacks")
     assert "LIMIT 26  # page" in q.paged(25) and "LIMIT 101  # page" in q.paged(None)
-    assert "LIMIT" not in q.paged(0).split("PREFIX", 1)[1].replace("# page", "")
+    every = q.paged(0).split("PREFIX", 1)[1]
+    assert not re.search(r"LIMIT \d+\s*# page", every) and "#  # page:" in every  # the page line is gone
+    # The other LIMITs (the page index's "a LIMIT nothing reaches") stay as they are.
+    assert every.count("LIMIT 1000000\n") == q.text.count("LIMIT 1000000\n") > 0
+
+
+def test_queries_every_row_is_read_past_the_first_very_big_page(store, monkeypatch):
+    """limit=0 runs first as a page of EVERY_ROW_PAGE rows (Oxigraph plans a query without a
+    LIMIT worse); a store with more rows than that is read again without one."""
+    from kg import query as kgq
+    everything = run_query(store, name="entities", params={"limit": "0"})
+    assert len(everything.rows) > 5 and not everything.more
+    texts = []
+    real = kgq.run
+    monkeypatch.setattr(kgq, "run", lambda st, text, b=None: texts.append(text) or real(st, text, b))
+    monkeypatch.setattr(kgq, "EVERY_ROW_PAGE", 3)
+    again = run_query(store, name="entities", params={"limit": "0"})
+    assert again.rows == everything.rows and not again.more
+    assert "LIMIT 4  # page" in texts[0] and not re.search(r"LIMIT \d+\s*# page", texts[-1])
 
 
 def test_queries_names_are_found_by_exact_label_without_reading_every_label(store, monkeypatch):
