@@ -23,6 +23,8 @@ from .resolve_index import EventIndex, People
 from .store import APPEND_BATCH, Store
 from .vocab import KG
 
+_MENTIONS = NamedNode(str(KG.mentions))
+
 
 @dataclass
 class BuildReport:
@@ -109,6 +111,7 @@ class Writer:
         # writing them again cost a tenth of a build's writes (#8)
         self.copied: set[tuple] = set()
         self.born: set[str] = set()  # events first reported by a new article of this build
+        self.mentioned: set[str] = set()  # entities an article of this build mentions, or mentioned before it
         self._index: EventIndex | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-writer") if background else None
         self._in_flight: Future | None = None
@@ -142,6 +145,7 @@ class Writer:
         before = asserted_events(self.store, g) if stored else set()
         people_before = People.pairs_in(self.store, g) if stored else []
         labels_before = fusion.stated_labels(self.store, g) if stored else set()
+        self.mentioned |= mentioned_in(self.store, g) if stored else set()
         try:
             res = resolve(doc, self.store, self.index)
         except StoreError:  # a write that failed while resolution waited for it: the build stops
@@ -152,6 +156,7 @@ class Writer:
         keys = graph.referenced_keys(res.doc) - self.labelled
         quads = graph.document_quads(res.doc, res.events, h)
         labels = fusion.label_pairs(quads)  # each label once in the fusion graph, for name searches
+        self.mentioned |= {q.object.value for q in quads if q.predicate == _MENTIONS}  # their article counts
         self.unlabelled |= labels_before - labels
         copies = fusion.label_copies(labels - self.copied)
         self.copied |= labels
@@ -264,6 +269,11 @@ def stored_hash(store: Store, article: Article) -> str | None:
     return None
 
 
+def mentioned_in(store: Store, g: NamedNode) -> set[str]:
+    """The entities the article of graph `g` mentions."""
+    return {q.object.value for q in store.raw.quads_for_pattern(None, _MENTIONS, None, g)}
+
+
 def asserted_events(store: Store, g: NamedNode) -> set[str]:
     if not store.has_graph(g):
         return set()
@@ -291,7 +301,7 @@ def build(paths: list[Path], store: Store, max_chars: int = 2_000_000,
             touched = _ingest(results, writer, report, on_article)
     finally:
         writer.close()  # the last write lands (or its error is raised) before the fusion refresh
-    fusion.refresh(store, touched, new=writer.born)
+    fusion.refresh(store, touched, new=writer.born, mentioned=writer.mentioned)
     fusion.forget_labels(store, writer.unlabelled)
     if copy_labels:
         fusion.copy_all_labels(store)
@@ -314,8 +324,10 @@ def _ingest(results: Iterator, writer: Writer, report: BuildReport,
             continue
         if isinstance(item, Article):
             try:
-                if h is None:  # unchanged: only its events' fusion data is refreshed
+                if h is None:  # unchanged: only its events' fusion data is refreshed (a build
+                    # killed before its refresh is finished by the next one), and its entities' counts
                     touched |= asserted_events(writer.store, iri.article_graph(item.id))
+                    writer.mentioned |= mentioned_in(writer.store, iri.article_graph(item.id))
                     report.unchanged += 1
                 else:
                     touched |= writer.write(item, h, doc)

@@ -37,15 +37,18 @@ def _n(term) -> NamedNode:
     return NamedNode(str(term))
 
 
-def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> int:
+def refresh(store: Store, events: Iterable[str], new: Collection[str] = (),
+            mentioned: Iterable[str] = ()) -> int:
     """Recompute the fusion data of `events` (IRIs); returns how many were refreshed. A store
     whose fusion data predates the page index gets all its events indexed once.
 
     `new`: events first reported by the build's new articles; they have no fusion data yet, so
-    none is read (two look-ups an event, 40 µs each on a store of 100k articles)."""
+    none is read (two look-ups an event, 40 µs each on a store of 100k articles).
+    `mentioned`: entities whose mentions the build changed (their numbers of articles)."""
     todo = sorted(set(events) | page_index.missing(store, FUSION_GRAPH))
     touched: dict[NamedNode, page_index.Key | None] = {}
     pairs: dict[NamedNode, tuple[str, str] | None] = {}  # the party pairs whose meetings changed
+    entities: set[NamedNode] = {NamedNode(e) for e in mentioned}  # whose events or mentions changed
     fresh: list[Quad] = []  # the data of events that had none (a build's new events), written together
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i:i + _CHUNK]
@@ -54,9 +57,11 @@ def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> i
             touched.setdefault(b, None)
         for p in page_index.pairs_of(store, known, FUSION_GRAPH):  # the pairs they leave
             pairs.setdefault(p, None)
-        quads, keys, joined = _fusion_quads(store, chunk)
+        entities |= page_index.involved_in(store, known, FUSION_GRAPH)  # the entities they leave
+        quads, keys, joined, involved = _fusion_quads(store, chunk)
         touched.update({page_index.bucket(k): k for k in keys})
         pairs.update(joined)
+        entities |= involved
         old = _stored(store, known)
         if old:  # only what differs is written: most events of a rerun keep their numbers
             store.replace(old, quads)
@@ -66,7 +71,10 @@ def refresh(store: Store, events: Iterable[str], new: Collection[str] = ()) -> i
             store.append(fresh)
             fresh = []
     store.append(fresh)
-    for b, k in page_index.pair_data(store, pairs, FUSION_GRAPH).items():  # after every meeting moved
+    # After every event moved: the pairs' and entities' counts are read from their memberships.
+    left_or_joined = page_index.pair_data(store, pairs, FUSION_GRAPH)
+    left_or_joined.update(page_index.entity_data(store, sorted(entities, key=lambda n: n.value), FUSION_GRAPH))
+    for b, k in left_or_joined.items():
         if k is not None or b not in touched:
             touched[b] = k
     page_index.resize(store, touched, FUSION_GRAPH)  # after every event moved: sizes count them all
@@ -87,8 +95,8 @@ def _stored(store: Store, events: list[str]) -> set[Quad]:
 
 _LABEL, _ABOUT, _TYPE, _EVENT = map(_n, (RDFS.label, KG.about, RDF.type, KG.Event))
 _CORROBORATION, _OUTLET_COUNT = _n(KG.corroboration), _n(KG.outletCount)
-_MEETING = _n(KG.Meeting)
-_PARTIES = (_n(KG.participant), _n(KG.chair))
+_MEETING, _PARTICIPANT, _CHAIR = _n(KG.Meeting), _n(KG.participant), _n(KG.chair)
+_ROLES = (_PARTICIPANT, _CHAIR, _n(KG.agent), _n(KG.target), _n(KG.instrument), _n(KG.location))
 _COMPARED = [(str(p), _n(p)) for p in (KG.date, KG.location, KG.agent)]  # what claims may contradict
 
 
@@ -194,9 +202,9 @@ def _countries(store: Store, places: set[str]) -> dict[str, set[str]]:
 
 
 def _fusion_quads(store: Store, events: list[str]) -> tuple[
-        list[Quad], set[page_index.Key], dict[NamedNode, tuple[str, str]]]:
-    """The fusion quads of `events`, the page-index buckets they are in, and the party pairs
-    of the meetings among them (pair -> its two parties)."""
+        list[Quad], set[page_index.Key], dict[NamedNode, tuple[str, str]], set[NamedNode]]:
+    """The fusion quads of `events`, the page-index buckets they are in, the party pairs of the
+    meetings among them (pair -> its two parties) and the entities they involve."""
     g = FUSION_GRAPH
     claims = _claims(store, events)
     values = _values_by_claim(store, events)
@@ -208,6 +216,7 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[
     quads: list[Quad] = []
     buckets: set[page_index.Key] = set()
     pairs: dict[NamedNode, tuple[str, str]] = {}
+    involved: set[NamedNode] = set()
     for e in events:
         cl = claims.get(e)
         if not cl:
@@ -221,8 +230,12 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[
         keys = page_index.event_keys(cl, dates[e], classes, len(articles))
         quads.extend(page_index.membership_quads(node, keys, g))
         buckets |= keys
+        roles = _roles(store, node)
+        entities = set().union(*roles.values())
+        quads.extend(page_index.involves_quads(node, entities, g))
+        involved.update(NamedNode(x) for x in entities)
         if _MEETING in classes:
-            joined = page_index.party_pairs(_parties(store, node))
+            joined = page_index.party_pairs(roles[_PARTICIPANT] | roles[_CHAIR])
             quads.extend(page_index.pair_quads(node, joined, g))
             pairs.update(joined)
         for prop in (KG.date, KG.location, KG.agent):
@@ -230,7 +243,7 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[
             conflict = _conflicting(prop, given, countries)
             if conflict:
                 quads.extend(_contradiction(node, prop, conflict, g))
-    return quads, buckets, pairs
+    return quads, buckets, pairs, involved
 
 
 def _classes(store: Store, event: NamedNode, claims: dict[str, dict]) -> set[NamedNode]:
@@ -239,11 +252,11 @@ def _classes(store: Store, event: NamedNode, claims: dict[str, dict]) -> set[Nam
     return {q.object for q in store.raw.quads_for_pattern(event, _TYPE, None, graph) if q.object != _EVENT}
 
 
-def _parties(store: Store, meeting: NamedNode) -> set[str]:
-    """A meeting's participants and chairs, as every article that reports it names them."""
+def _roles(store: Store, event: NamedNode) -> dict[NamedNode, set[str]]:
+    """The entities in each role of the event, as every article that reports it names them."""
     raw = store.raw
-    return {q.object.value for p in _PARTIES for q in raw.quads_for_pattern(meeting, p, None, None)
-            if isinstance(q.object, NamedNode)}
+    return {p: {q.object.value for q in raw.quads_for_pattern(event, p, None, None) if isinstance(q.object, NamedNode)}
+            for p in _ROLES}
 
 
 def _conflicting(prop, given: dict[str, set[str]], countries: dict[str, set[str]]) -> list[str]:

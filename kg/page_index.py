@@ -6,7 +6,7 @@ build touched (`kg.fusion.refresh`), so a new batch updates it and a re-ingested
 moves its events to their new buckets. Each bucket is a `kg:IndexBucket` with the property
 it indexes (`kg:bucketProperty`), the key (`kg:bucketKey`), the sort value (`kg:bucketOrder`),
 the number of members (`kg:bucketSize`) and the number in the buckets of its key before it
-(`kg:bucketOffset`); a member points at each bucket it is in (`kg:inBucket`). Four kinds:
+(`kg:bucketOffset`); a member points at each bucket it is in (`kg:inBucket`). Five kinds:
 - `kg:outlet`: the events an outlet published or is credited with (`outlet-reports`), by the
   month of the date the outlet's article gives (`YYYY-MM`; `YYYY` for a year-only date; `~`
   when that article gives none). As strings these sort as the dates do (`2021` < `2021-01` <
@@ -19,6 +19,10 @@ the number of members (`kg:bucketSize`) and the number in the buckets of its key
   buckets whose key is the month's bucket), so that a page reads the first days of a month,
   not all of it. As strings these sort as Oxigraph sorts the dates (`2021` < `2021-05` <
   `2021-05-01`).
+- `kg:eventCount`: entities by the number of events they take part in, in any role (each
+  event `kg:involves` them), for `entities` without a name; an entity holds its number of
+  events and of articles that mention it (`kg:articleCount`), rewritten for the entities whose
+  events or mentions a build changed (`entity_data`).
 - `kg:meetingCount`: party pairs (`kg:PartyPair`: two parties of the same meetings, each
   meeting `kg:inPair` of each pair of its parties) by the number of meetings they shared, for
   `who-met-whom` without an entity. A pair's count and bucket are recomputed from its
@@ -54,12 +58,14 @@ IN_BUCKET, BUCKET_PROPERTY, BUCKET_KEY, BUCKET_ORDER, BUCKET_SIZE, BUCKET_OFFSET
 _TYPE, _BUCKET, _OUTLET, _CORROBORATION, _EVENT, _DATE = map(
     _n, (RDF.type, KG.IndexBucket, KG.outlet, KG.corroboration, KG.Event, KG.date))
 IN_PAIR, PAIR_MEMBER, MEETING_COUNT, _PAIR = map(_n, (KG.inPair, KG.pairMember, KG.meetingCount, KG.PartyPair))
-_MOST_FIRST = (_CORROBORATION, MEETING_COUNT)  # counts: read from the largest down
+INVOLVES, EVENT_COUNT, ARTICLE_COUNT, _ENTITY, _MENTIONS = map(
+    _n, (KG.involves, KG.eventCount, KG.articleCount, KG.Entity, KG.mentions))
+_MOST_FIRST = (_CORROBORATION, MEETING_COUNT, EVENT_COUNT)  # counts: read from the largest down
 _INTEGER = _n(XSD.integer)
 
 # (property, key, order), and for party pairs a share of them (`pair_data`): one IRI a bucket
 Key = tuple[NamedNode, NamedNode, Literal] | tuple[NamedNode, NamedNode, Literal, str]
-PAIR_SHARES = 64  # buckets per number of meetings: most pairs met once, and a page reads ~1/64 of them
+SHARES = 64  # buckets per count of pairs or entities: most have 1, and a page reads ~1/64 of those
 
 
 def month(date: str) -> str:
@@ -131,7 +137,7 @@ def pair_data(store: Store, pairs: dict[NamedNode, tuple[str, str] | None],
         if n and len(parties) == 2:
             # Pairs with one count are tied in who-met-whom's order, so any of them fills a page: a
             # page whose last rows are pairs that met once reads one share of them, not all.
-            key = (MEETING_COUNT, _PAIR, _count(n), str(int(iri.digest(node.value)[:6], 16) % PAIR_SHARES))
+            key = (MEETING_COUNT, _PAIR, _count(n), _share(node))
             touched[bucket(key)] = key
             new += [Quad(node, _TYPE, _PAIR, graph), Quad(node, MEETING_COUNT, _count(n), graph),
                     Quad(node, IN_BUCKET, bucket(key), graph)]
@@ -141,6 +147,57 @@ def pair_data(store: Store, pairs: dict[NamedNode, tuple[str, str] | None],
             old, new = [], []
     store.replace(old, new)
     return touched
+
+
+def _share(node: NamedNode) -> str:
+    return str(int(iri.digest(node.value)[:6], 16) % SHARES)
+
+
+def involves_quads(event: NamedNode, entities: Iterable[str], graph: NamedNode) -> list[Quad]:
+    """The entities an event involves, in any role, each once (the articles repeat them)."""
+    return [Quad(event, INVOLVES, NamedNode(e), graph) for e in sorted(entities)]
+
+
+def involved_in(store: Store, events: Iterable[str], graph: NamedNode) -> set[NamedNode]:
+    """The entities `events` involve now (read before their fusion data is replaced)."""
+    return {q.object for e in events for q in store.raw.quads_for_pattern(NamedNode(e), INVOLVES, None, graph)}
+
+
+def entity_data(store: Store, entities: Iterable[NamedNode], graph: NamedNode) -> dict[NamedNode, Key | None]:
+    """Rewrite each entity's number of events (`kg:eventCount`, from the events' `kg:involves`),
+    of articles that mention it (`kg:articleCount`) and its bucket by number of events, for
+    `entities` without a name; an entity in no event has none. Returns the buckets the entities
+    left or joined, for `resize`. (Only these properties: the fusion graph holds its labels too.)"""
+    raw = store.raw
+    touched: dict[NamedNode, Key | None] = {}
+    old: list[Quad] = []
+    new: list[Quad] = []
+    for node in entities:
+        for p in (EVENT_COUNT, ARTICLE_COUNT, IN_BUCKET):
+            for q in raw.quads_for_pattern(node, p, None, graph):
+                old.append(q)
+                if p == IN_BUCKET:
+                    touched.setdefault(q.object, None)  # the bucket it leaves (its key is stored)
+        n = _count_quads(raw, INVOLVES, node, graph)
+        if n:
+            articles = _count_quads(raw, _MENTIONS, node, None)  # one kg:mentions per article graph
+            key = (EVENT_COUNT, _ENTITY, _count(n), _share(node))
+            touched[bucket(key)] = key
+            new += [Quad(node, EVENT_COUNT, _count(n), graph), Quad(node, ARTICLE_COUNT, _count(articles), graph),
+                    Quad(node, IN_BUCKET, bucket(key), graph)]
+        if len(old) + len(new) >= _CHUNK:
+            store.replace(old, new)
+            old, new = [], []
+    store.replace(old, new)
+    return touched
+
+
+def _count_quads(raw, predicate: NamedNode, obj: NamedNode, graph: NamedNode | None) -> int:
+    """The quads `?s predicate obj` (in `graph`, or in any named graph), counted by Oxigraph:
+    14x faster than taking each quad into Python (an entity named in 40,000 articles)."""
+    where = f"?s <{predicate.value}> <{obj.value}>"
+    where = f"GRAPH <{graph.value}> {{ {where} }}" if graph is not None else f"GRAPH ?g {{ {where} }}"
+    return int(next(iter(raw.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value)
 
 
 def membership_quads(event: NamedNode, keys: set[Key], graph: NamedNode) -> list[Quad]:

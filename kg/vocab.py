@@ -123,3 +123,6 @@ class KG(DefinedNamespace):
     inPair: URIRef  # Meeting -> PartyPair
     pairMember: URIRef  # PartyPair -> one of its two parties
     meetingCount: URIRef  # PartyPair -> number of meetings both took part in
+    involves: URIRef  # Event -> an entity in any of its roles (each once)
+    eventCount: URIRef  # Entity -> number of events it takes part in
+    articleCount: URIRef  # Entity -> number of articles that mention it

@@ -95,17 +95,34 @@ def _expected(raw: pyoxigraph.Store) -> dict[tuple[str, str, str], tuple[int, in
         shared[f"{r['a'].value}|{r['b'].value}"].add(r["m"].value)
     for name, meetings in shared.items():
         events[(str(KG.meetingCount), str(KG.PartyPair), str(len(meetings)))].add(name)
+    # Entities by the number of events they take part in, in any role.
+    for x, n in _entity_counts(raw).items():
+        events[(str(KG.eventCount), str(KG.Entity), str(n[0]))].add(x)
     out = {}
     by_key: dict[tuple[str, str], list] = defaultdict(list)
     for (prop, key, order), evs in events.items():
         by_key[(prop, key)].append((order, evs))
     for (prop, key), buckets in by_key.items():
-        buckets.sort(key=lambda b: -int(b[0]) if prop in (str(KG.corroboration), str(KG.meetingCount)) else b[0])
+        buckets.sort(key=lambda b: -int(b[0]) if prop in (str(KG.corroboration), str(KG.meetingCount),
+                                                          str(KG.eventCount)) else b[0])
         offset = 0
         for order, evs in buckets:
             out[(prop, key, order)] = (len(evs), offset, frozenset(evs))
             offset += len(evs)
     return out
+
+
+def _entity_counts(raw: pyoxigraph.Store) -> dict[str, tuple[int, int]]:
+    """entity -> (events it takes part in, articles that mention it), with plain SPARQL."""
+    q = f"""SELECT ?x (COUNT(DISTINCT ?e) AS ?n) (COUNT(DISTINCT ?a) AS ?m) WHERE {{
+              VALUES ?role {{ <{KG.participant}> <{KG.chair}> <{KG.agent}> <{KG.target}> <{KG.instrument}> <{KG.location}> }}
+              ?e ?role ?x . OPTIONAL {{ ?a <{KG.mentions}> ?x }} }} GROUP BY ?x"""
+    return {r["x"].value: (int(r["n"].value), int(r["m"].value)) for r in raw.query(q, **UNION)}
+
+
+def _stored_entity_counts(raw: pyoxigraph.Store) -> dict[str, tuple[int, int]]:
+    q = f"""SELECT ?x ?n ?m WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?x <{KG.eventCount}> ?n ; <{KG.articleCount}> ?m }} }}"""
+    return {r["x"].value: (int(r["n"].value), int(r["m"].value)) for r in raw.query(q)}
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +142,8 @@ def test_page_index_holds_every_event_in_the_buckets_its_articles_give(indexed):
     index = _index(raw)
     assert index == _expected(raw)
     props = {p for p, _, _ in index}
-    assert props == {str(KG.outlet), str(KG.corroboration), str(KG.date), str(KG.meetingCount)}
+    assert props == {str(KG.outlet), str(KG.corroboration), str(KG.date), str(KG.meetingCount), str(KG.eventCount)}
+    assert _stored_entity_counts(raw) == _entity_counts(raw)
     assert any(p == str(KG.meetingCount) and int(o) > 1 for p, _, o in index)  # pairs that met more than once
     assert any(k == REUTERS for _, k, _ in index)  # the outlet of every synthetic article
     assert len({o for p, k, o in index if k == REUTERS}) > 3  # several months
@@ -160,23 +178,29 @@ def test_page_index_follows_a_new_batch_and_a_reingested_article(corpus, tmp_pat
     raw = pyoxigraph.Store.read_only(str(out / "store"))
     after = _index(raw)
     assert after == _expected(raw)
+    assert _stored_entity_counts(raw) == _entity_counts(raw)
     assert after != before
     assert any(k == REUTERS and o.startswith("2023") for p, k, o in after)
 
 
+_NO_ENTITY_COUNTS = " ; ".join(
+    f"DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?s <{p}> ?o }} }}" for p in (KG.involves, KG.eventCount, KG.articleCount))
 _NO_INDEX = f"""DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?e <{KG.inBucket}> ?b }} }} ;
                 DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?b a <{KG.IndexBucket}> ; ?p ?o }} }} ;
                 DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?m <{KG.inPair}> ?pair }} }} ;
-                DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?pair a <{KG.PartyPair}> ; ?p ?o }} }}"""
+                DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?pair a <{KG.PartyPair}> ; ?p ?o }} }} ;
+                {_NO_ENTITY_COUNTS}"""
 # As kg 0.5 left it: buckets by outlet and by number of articles only.
-_NO_DATE_OR_PAIR = f"""DELETE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?e <{KG.inBucket}> ?b . ?b ?p ?o }} }}
+_OUTLET_AND_CORROBORATION_ONLY = f"""DELETE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?e <{KG.inBucket}> ?b . ?b ?p ?o }} }}
                        WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?e <{KG.inBucket}> ?b . ?b ?p ?o .
-                       ?b <{KG.bucketProperty}> ?kind FILTER(?kind IN (<{KG.date}>, <{KG.meetingCount}>)) }} }} ;
+                       ?b <{KG.bucketProperty}> ?kind
+                       FILTER(?kind IN (<{KG.date}>, <{KG.meetingCount}>, <{KG.eventCount}>)) }} }} ;
                        DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?m <{KG.inPair}> ?pair }} }} ;
-                       DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?pair a <{KG.PartyPair}> ; ?p ?o }} }}"""
+                       DELETE WHERE {{ GRAPH <{FUSION_GRAPH.value}> {{ ?pair a <{KG.PartyPair}> ; ?p ?o }} }} ;
+                       {_NO_ENTITY_COUNTS}"""
 
 
-@pytest.mark.parametrize("older", [_NO_INDEX, _NO_DATE_OR_PAIR], ids=["no-index", "no-date-or-pair-buckets"])
+@pytest.mark.parametrize("older", [_NO_INDEX, _OUTLET_AND_CORROBORATION_ONLY], ids=["no-index", "no-date-pair-or-entity-buckets"])
 def test_page_index_is_added_to_a_store_fusion_refreshed_before_it(corpus, tmp_path, older):
     first, second = _two_batches(corpus, tmp_path, 10, 11)
     out = tmp_path / "out"
@@ -191,6 +215,7 @@ def test_page_index_is_added_to_a_store_fusion_refreshed_before_it(corpus, tmp_p
     raw = pyoxigraph.Store.read_only(str(out / "store"))
     index = _index(raw)
     assert index == _expected(raw)
+    assert _stored_entity_counts(raw) == _entity_counts(raw)
     assert sum(n for (p, k, _), (n, _, _) in index.items() if k == str(KG.Event)) == len(
         list(raw.quads_for_pattern(None, pyoxigraph.NamedNode(str(KG.corroboration)), None, FUSION_GRAPH)))
 
@@ -222,6 +247,7 @@ def _rows(store: Store, name: str, params: dict[str, str]) -> kgq.Table:
     ("who-met-whom", {}, "meetings"),
     ("who-met-whom", {"since": "2024-03"}, "meetings"),
     ("who-met-whom", {"until": "2024-05-20"}, "meetings"),
+    ("entities", {}, "events"),
 ])
 def test_page_index_pages_are_the_first_rows_of_every_row(indexed, tmp_path, name, params, key):
     store = Store(indexed / "store", read_only=True)
@@ -285,6 +311,32 @@ def test_fusion_keeps_each_label_once_through_new_batches_and_reingests(corpus, 
     assert [r[-1] for r in kgq.run_query(store, name="entities", params={"name": "quillet d"}).rows] == [
         "https://w3id.org/kgnews/id/entity/outlet_quillet_daily"]
     assert kgq.run_query(store, name="entities", params={"name": "quillet g"}).rows == []
+
+
+def test_entity_counts_follow_an_article_that_only_mentions_an_entity(corpus, tmp_path):
+    """An article that names an entity in no event changes its number of articles, not of events:
+    the `entities` listing without a name reads both from the fusion graph."""
+    first, _ = _two_batches(corpus, tmp_path, 12, 12)
+    out = tmp_path / "out"
+    _build(first, out)
+    sullivan = "https://w3id.org/kgnews/id/entity/jake_sullivan"
+    before = _stored_entity_counts(pyoxigraph.Store.read_only(str(out / "store")))[sullivan]
+    extra = tmp_path / "extra"  # built alone: the first batch's articles are not read again
+    extra.mkdir()
+    _record(extra / "quillet.jsonl", "Quillet Gazette", "Jake Sullivan spoke to reporters at length.")
+    _build(extra, out)
+    raw = pyoxigraph.Store.read_only(str(out / "store"))
+    assert _stored_entity_counts(raw) == _entity_counts(raw)
+    assert _stored_entity_counts(raw)[sullivan] == (before[0], before[1] + 1)
+    del raw
+    _record(extra / "quillet.jsonl", "Quillet Gazette", "Reporters waited.")  # re-ingested: the mention goes
+    _build(extra, out)
+    raw = pyoxigraph.Store.read_only(str(out / "store"))
+    assert _stored_entity_counts(raw)[sullivan] == before
+    del raw
+    rows = kgq.run_query(Store(out / "store", read_only=True), name="entities", params={})  # the index path
+    row = next(r for r in rows.rows if r[-1] == sullivan)
+    assert (int(row[rows.columns.index("events")]), int(row[rows.columns.index("articles")])) == before
 
 
 def test_fusion_copies_the_labels_of_a_store_built_before_it_kept_them(corpus, tmp_path):
