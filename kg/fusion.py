@@ -96,7 +96,7 @@ def _stored(store: Store, events: list[str]) -> set[Quad]:
 _LABEL, _ABOUT, _TYPE, _EVENT = map(_n, (RDFS.label, KG.about, RDF.type, KG.Event))
 _CORROBORATION, _OUTLET_COUNT = _n(KG.corroboration), _n(KG.outletCount)
 _MEETING, _PARTICIPANT, _CHAIR = _n(KG.Meeting), _n(KG.participant), _n(KG.chair)
-_ROLES = (_PARTICIPANT, _CHAIR, _n(KG.agent), _n(KG.target), _n(KG.instrument), _n(KG.location))
+_ROLES = (_PARTICIPANT, _CHAIR, _n(KG.target), _n(KG.instrument))  # and agent, location: _COMPARED
 _COMPARED = [(str(p), _n(p)) for p in (KG.date, KG.location, KG.agent)]  # what claims may contradict
 
 
@@ -211,8 +211,10 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[
     places = {v for d in values.values() for v in d.get(str(KG.location), set())}
     countries = _countries(store, places)
     dates: dict[str, dict[str, set[str]]] = defaultdict(dict)  # event -> graph -> the dates it gives
+    read: dict[str, set[str]] = defaultdict(set)  # event -> its agents and locations, read already
     for (ev, graph), v in values.items():
         dates[ev][graph] = v.get(str(KG.date), set())
+        read[ev] |= v.get(str(KG.agent), set()) | v.get(str(KG.location), set())
     quads: list[Quad] = []
     buckets: set[page_index.Key] = set()
     pairs: dict[NamedNode, tuple[str, str]] = {}
@@ -231,7 +233,7 @@ def _fusion_quads(store: Store, events: list[str]) -> tuple[
         quads.extend(page_index.membership_quads(node, keys, g))
         buckets |= keys
         roles = _roles(store, node)
-        entities = set().union(*roles.values())
+        entities = set().union(read[e], *roles.values())
         quads.extend(page_index.involves_quads(node, entities, g))
         involved.update(NamedNode(x) for x in entities)
         if _MEETING in classes:
@@ -253,7 +255,8 @@ def _classes(store: Store, event: NamedNode, claims: dict[str, dict]) -> set[Nam
 
 
 def _roles(store: Store, event: NamedNode) -> dict[NamedNode, set[str]]:
-    """The entities in each role of the event, as every article that reports it names them."""
+    """The entities in each role of the event but agent and location (read with the values
+    claims may contradict), as every article that reports it names them."""
     raw = store.raw
     return {p: {q.object.value for q in raw.quads_for_pattern(event, p, None, None) if isinstance(q.object, NamedNode)}
             for p in _ROLES}

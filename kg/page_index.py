@@ -222,6 +222,7 @@ def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode)
             if key is None:
                 continue  # nothing known of it: no bucket to describe
         groups.setdefault((key[0], key[1]), set()).add(node)
+    sizes = _sizes(raw, {n for nodes in groups.values() for n in nodes}, graph)
     old: list[Quad] = []
     new: list[Quad] = []
     for (prop, key_node), nodes in sorted(groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value)):
@@ -233,7 +234,7 @@ def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode)
                 buckets[q.subject] = (stored[2], int(size.object.value) if size is not None else 0)
         for node in nodes:
             order = touched.get(node) or _stored_key(raw, node, graph)
-            buckets[node] = (order[2], sum(1 for _ in raw.quads_for_pattern(None, IN_BUCKET, node, graph)))
+            buckets[node] = (order[2], sizes.get(node, 0))
         offset = 0
         # (Shares of one count are in IRI order: any order of tied buckets gives the same pages.)
         for node, (order, size) in sorted(buckets.items(), key=lambda kv: (_rank(prop, kv[1][0]), kv[0].value)):
@@ -247,6 +248,20 @@ def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode)
             store.replace(old, new)  # most buckets keep their numbers
             old, new = [], []
     store.replace(old, new)
+
+
+_COUNT_ALL = 1_000  # from this many buckets on, every bucket's members are counted in one query
+
+
+def _sizes(raw, nodes: set[NamedNode], graph: NamedNode) -> dict[NamedNode, int]:
+    """The number of members of each bucket. A build's first refresh touches every bucket: one
+    grouped count of every membership by Oxigraph (0.24 s for 115,000 at 10k articles) is then
+    4x faster than taking each bucket's members into Python."""
+    if len(nodes) < _COUNT_ALL:
+        return {n: sum(1 for _ in raw.quads_for_pattern(None, IN_BUCKET, n, graph)) for n in nodes}
+    q = f"SELECT ?b (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?m <{IN_BUCKET.value}> ?b }} }} GROUP BY ?b"
+    counted = {r["b"]: int(r["n"].value) for r in raw.query(q)}
+    return {n: counted.get(n, 0) for n in nodes}
 
 
 def _rank(prop: NamedNode, order: Literal):

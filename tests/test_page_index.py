@@ -149,6 +149,19 @@ def test_page_index_holds_every_event_in_the_buckets_its_articles_give(indexed):
     assert len({o for p, k, o in index if k == REUTERS}) > 3  # several months
 
 
+def test_page_index_counts_buckets_one_by_one_or_all_at_once_alike(indexed, monkeypatch):
+    """A refresh that touches many buckets counts every membership in one query (kg.page_index._sizes)."""
+    from kg import page_index
+    raw = pyoxigraph.Store.read_only(str(indexed / "store"))
+    nodes = {q.object for q in raw.quads_for_pattern(None, pyoxigraph.NamedNode(str(KG.inBucket)), None, FUSION_GRAPH)}
+    nodes.add(pyoxigraph.NamedNode("https://w3id.org/kgnews/id/bucket/none"))  # a bucket no member is in
+    monkeypatch.setattr(page_index, "_COUNT_ALL", len(nodes) + 1)
+    one_by_one = page_index._sizes(raw, nodes, FUSION_GRAPH)
+    monkeypatch.setattr(page_index, "_COUNT_ALL", 1)
+    assert page_index._sizes(raw, nodes, FUSION_GRAPH) == one_by_one
+    assert sum(one_by_one.values()) > len(nodes) > 50 and min(one_by_one.values()) == 0
+
+
 def _two_batches(corpus: Path, tmp_path: Path, n: int, end: int | None = None) -> tuple[Path, Path]:
     """Folders for two builds on one store: the corpus's first `n` articles, then those from `n`
     up to `end` (the rest when None)."""
