@@ -36,7 +36,7 @@ page's. Decision note docs/decisions/051-page-index.md.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF, XSD
@@ -122,26 +122,38 @@ def pair_data(store: Store, pairs: dict[NamedNode, tuple[str, str] | None],
     its two parties when known (a new pair), else None (read from the store). A pair no meeting
     is in goes. Returns the buckets the pairs left or joined, for `resize`."""
     raw = store.raw
+
+    def data(node: NamedNode, stored: list[Quad]) -> tuple[list[Quad], Key | None]:
+        parties = pairs[node] or tuple(q.object.value for q in stored if q.predicate == PAIR_MEMBER)
+        n = sum(1 for _ in raw.quads_for_pattern(None, IN_PAIR, node, graph))
+        if not n or len(parties) != 2:
+            return [], None
+        # Pairs with one count are tied in who-met-whom's order, so any of them fills a page: a
+        # page whose last rows are pairs that met once reads one share of them, not all.
+        key = (MEETING_COUNT, _PAIR, _count(n), _share(node))
+        return [Quad(node, _TYPE, _PAIR, graph), Quad(node, MEETING_COUNT, _count(n), graph),
+                Quad(node, IN_BUCKET, bucket(key), graph)] + [Quad(node, PAIR_MEMBER, NamedNode(p), graph)
+                                                             for p in parties], key
+
+    return _rewrite(store, pairs, lambda node: list(raw.quads_for_pattern(node, None, None, graph)), data)
+
+
+def _rewrite(store: Store, nodes: Iterable[NamedNode], stored_of: Callable[[NamedNode], list[Quad]],
+             data: Callable[[NamedNode, list[Quad]], tuple[list[Quad], Key | None]]) -> dict[NamedNode, Key | None]:
+    """Replace each node's stored quads (`stored_of`) with its new ones (`data`: the quads and
+    the bucket they put it in, if any), writing only what differs, in chunks. Returns the
+    buckets the nodes left (key None: it is stored) or joined, for `resize`."""
     touched: dict[NamedNode, Key | None] = {}
     old: list[Quad] = []
     new: list[Quad] = []
-    for node, parties in pairs.items():
-        stored = list(raw.quads_for_pattern(node, None, None, graph))
+    for node in nodes:
+        stored = stored_of(node)
         old += stored
-        for q in stored:
-            if q.predicate == IN_BUCKET:
-                touched.setdefault(q.object, None)  # the bucket it leaves (its key is stored)
-        if parties is None:
-            parties = tuple(q.object.value for q in stored if q.predicate == PAIR_MEMBER)
-        n = sum(1 for _ in raw.quads_for_pattern(None, IN_PAIR, node, graph))
-        if n and len(parties) == 2:
-            # Pairs with one count are tied in who-met-whom's order, so any of them fills a page: a
-            # page whose last rows are pairs that met once reads one share of them, not all.
-            key = (MEETING_COUNT, _PAIR, _count(n), _share(node))
+        touched.update((q.object, None) for q in stored if q.predicate == IN_BUCKET and q.object not in touched)
+        quads, key = data(node, stored)
+        new += quads
+        if key is not None:
             touched[bucket(key)] = key
-            new += [Quad(node, _TYPE, _PAIR, graph), Quad(node, MEETING_COUNT, _count(n), graph),
-                    Quad(node, IN_BUCKET, bucket(key), graph)]
-            new += [Quad(node, PAIR_MEMBER, NamedNode(p), graph) for p in parties]
         if len(old) + len(new) >= _CHUNK:
             store.replace(old, new)
             old, new = [], []
@@ -169,27 +181,20 @@ def entity_data(store: Store, entities: Iterable[NamedNode], graph: NamedNode) -
     `entities` without a name; an entity in no event has none. Returns the buckets the entities
     left or joined, for `resize`. (Only these properties: the fusion graph holds its labels too.)"""
     raw = store.raw
-    touched: dict[NamedNode, Key | None] = {}
-    old: list[Quad] = []
-    new: list[Quad] = []
-    for node in entities:
-        for p in (EVENT_COUNT, ARTICLE_COUNT, IN_BUCKET):
-            for q in raw.quads_for_pattern(node, p, None, graph):
-                old.append(q)
-                if p == IN_BUCKET:
-                    touched.setdefault(q.object, None)  # the bucket it leaves (its key is stored)
+
+    def stored_of(node: NamedNode) -> list[Quad]:
+        return [q for p in (EVENT_COUNT, ARTICLE_COUNT, IN_BUCKET) for q in raw.quads_for_pattern(node, p, None, graph)]
+
+    def data(node: NamedNode, stored: list[Quad]) -> tuple[list[Quad], Key | None]:
         n = _count_quads(raw, INVOLVES, node, graph)
-        if n:
-            articles = _count_quads(raw, _MENTIONS, node, None)  # one kg:mentions per article graph
-            key = (EVENT_COUNT, _ENTITY, _count(n), _share(node))
-            touched[bucket(key)] = key
-            new += [Quad(node, EVENT_COUNT, _count(n), graph), Quad(node, ARTICLE_COUNT, _count(articles), graph),
-                    Quad(node, IN_BUCKET, bucket(key), graph)]
-        if len(old) + len(new) >= _CHUNK:
-            store.replace(old, new)
-            old, new = [], []
-    store.replace(old, new)
-    return touched
+        if not n:
+            return [], None
+        articles = _count_quads(raw, _MENTIONS, node, None)  # one kg:mentions per article graph
+        key = (EVENT_COUNT, _ENTITY, _count(n), _share(node))
+        return [Quad(node, EVENT_COUNT, _count(n), graph), Quad(node, ARTICLE_COUNT, _count(articles), graph),
+                Quad(node, IN_BUCKET, bucket(key), graph)], key
+
+    return _rewrite(store, entities, stored_of, data)
 
 
 def _count_quads(raw, predicate: NamedNode, obj: NamedNode, graph: NamedNode | None) -> int:
