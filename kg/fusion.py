@@ -53,16 +53,17 @@ def refresh(store: Store, events: Iterable[str], new: Collection[str] = (),
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i:i + _CHUNK]
         known = [e for e in chunk if e not in new]  # events that may have fusion data already
-        for b in page_index.buckets_of(store, known, FUSION_GRAPH):  # the buckets they leave
+        old = _stored(store, known)
+        left_buckets, left_pairs, left_entities = page_index.memberships(old)  # what they leave
+        for b in left_buckets:
             touched.setdefault(b, None)
-        for p in page_index.pairs_of(store, known, FUSION_GRAPH):  # the pairs they leave
+        for p in left_pairs:
             pairs.setdefault(p, None)
-        entities |= page_index.involved_in(store, known, FUSION_GRAPH)  # the entities they leave
+        entities |= left_entities
         quads, keys, joined, involved = _fusion_quads(store, chunk)
         touched.update({page_index.bucket(k): k for k in keys})
         pairs.update(joined)
         entities |= involved
-        old = _stored(store, known)
         if old:  # only what differs is written: most events of a rerun keep their numbers
             store.replace(old, quads)
         else:

@@ -111,11 +111,6 @@ def pair_quads(meeting: NamedNode, pairs: Iterable[NamedNode], graph: NamedNode)
     return [Quad(meeting, IN_PAIR, p, graph) for p in pairs]
 
 
-def pairs_of(store: Store, events: Iterable[str], graph: NamedNode) -> set[NamedNode]:
-    """The pairs `events` (meetings) are in now (read before their fusion data is replaced)."""
-    return {q.object for e in events for q in store.raw.quads_for_pattern(NamedNode(e), IN_PAIR, None, graph)}
-
-
 def pair_data(store: Store, pairs: dict[NamedNode, tuple[str, str] | None],
               graph: NamedNode) -> dict[NamedNode, Key | None]:
     """Rewrite each pair's count and bucket from the meetings in it now: `pairs` maps a pair to
@@ -170,11 +165,6 @@ def involves_quads(event: NamedNode, entities: Iterable[str], graph: NamedNode) 
     return [Quad(event, INVOLVES, NamedNode(e), graph) for e in sorted(entities)]
 
 
-def involved_in(store: Store, events: Iterable[str], graph: NamedNode) -> set[NamedNode]:
-    """The entities `events` involve now (read before their fusion data is replaced)."""
-    return {q.object for e in events for q in store.raw.quads_for_pattern(NamedNode(e), INVOLVES, None, graph)}
-
-
 def entity_data(store: Store, entities: Iterable[NamedNode], graph: NamedNode) -> dict[NamedNode, Key | None]:
     """Rewrite each entity's number of events (`kg:eventCount`, from the events' `kg:involves`),
     of articles that mention it (`kg:articleCount`) and its bucket by number of events, for
@@ -205,13 +195,22 @@ def _count_quads(raw, predicate: NamedNode, obj: NamedNode, graph: NamedNode | N
     return int(next(iter(raw.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value)
 
 
+def memberships(stored: Iterable[Quad]) -> tuple[set[NamedNode], set[NamedNode], set[NamedNode]]:
+    """What events' stored fusion quads say they are in now, read before those quads are replaced:
+    the buckets, the party pairs and the entities they involve, which must be recounted."""
+    buckets: set[NamedNode] = set()
+    pairs: set[NamedNode] = set()
+    entities: set[NamedNode] = set()
+    into = {IN_BUCKET: buckets, IN_PAIR: pairs, INVOLVES: entities}
+    for q in stored:
+        found = into.get(q.predicate)
+        if found is not None:
+            found.add(q.object)
+    return buckets, pairs, entities
+
+
 def membership_quads(event: NamedNode, keys: set[Key], graph: NamedNode) -> list[Quad]:
     return [Quad(event, IN_BUCKET, bucket(k), graph) for k in keys]
-
-
-def buckets_of(store: Store, events: Iterable[str], graph: NamedNode) -> set[NamedNode]:
-    """The buckets `events` are in now (read before their fusion data is replaced)."""
-    return {q.object for e in events for q in store.raw.quads_for_pattern(NamedNode(e), IN_BUCKET, None, graph)}
 
 
 def resize(store: Store, touched: dict[NamedNode, Key | None], graph: NamedNode) -> None:
